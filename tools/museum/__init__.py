@@ -1,0 +1,1 @@
+"""The Python Web Museum's command: `museum`."""

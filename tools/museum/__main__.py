@@ -1,0 +1,5 @@
+import sys
+
+from museum.cli import main
+
+sys.exit(main())

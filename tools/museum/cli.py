@@ -1,0 +1,48 @@
+"""`museum`: one verb per module, each `main(args) -> ExitStatus`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+
+from museum import base_image, check, compose, listing, updown
+from museum.errors import ExitStatus, MuseumError
+
+Verb = tuple[str, ModuleType, Callable[[argparse.Namespace], ExitStatus]]
+
+VERBS: dict[str, tuple[ModuleType, str]] = {
+    "list": (listing, "the timeline as a table"),
+    "check": (check, "manifest, exhibit folders and compose.yaml agree"),
+    "compose": (compose, "write compose.yaml from timeline.yaml"),
+    "base-image": (base_image, "build the stand-in base image where no registry is reachable"),
+    "up": (updown, "build, start and wait for exhibits"),
+    "down": (updown, "stop the museum's containers"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="museum", description="The Python Web Museum.")
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for name, (module, summary) in VERBS.items():
+        sub = verbs.add_parser(name, help=summary, description=summary)
+        adder = getattr(module, f"add_{name.replace('-', '_')}_arguments", None)
+        adder = adder or getattr(module, "add_arguments", None)
+        if adder:
+            adder(sub)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    module, _ = VERBS[args.verb]
+    entry = getattr(module, f"{args.verb.replace('-', '_')}_main", None) or module.main
+    try:
+        return int(entry(args))
+    except MuseumError as error:
+        print(f"museum {args.verb}: {error}", file=sys.stderr)
+        return ExitStatus.ERROR
+    except KeyboardInterrupt:
+        print(f"museum {args.verb}: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,93 @@
+"""compose.yaml, generated from timeline.yaml and committed; `museum check` fails on drift."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from museum.errors import ExitStatus, MuseumError
+from museum.paths import repo_root
+from museum.timeline import CONTAINER_PORT, Exhibit, Timeline, load_default
+
+DEFAULT_BASE_IMAGE = "python:3.11-slim-bookworm"
+HEADER = (
+    "# Generated from timeline.yaml by `museum compose`: edit timeline.yaml, not this file.\n"
+    "# Works with Compose v2 (`docker compose`) and Debian's docker-compose 1.29.\n"
+)
+HEALTH_PROBE = (
+    "import urllib.request; "
+    f"urllib.request.urlopen('http://127.0.0.1:{CONTAINER_PORT}/hello', timeout=3)"
+)
+
+
+def q(value: str) -> str:
+    """A YAML scalar, quoted as JSON (JSON strings are YAML); `$` escaped for Compose."""
+    return json.dumps(value, ensure_ascii=False).replace("$", "$$")
+
+
+def volume_name(exhibit: Exhibit) -> str:
+    return f"{exhibit.id}-data"
+
+
+def service(exhibit: Exhibit) -> list[str]:
+    health = ", ".join(q(part) for part in ("CMD", "python3", "-c", HEALTH_PROBE))
+    return [
+        f"  {exhibit.id}:",
+        "    build:",
+        "      context: .",
+        f"      dockerfile: exhibits/{exhibit.id}/Dockerfile",
+        "      args:",
+        f"        BASE_IMAGE: ${{MUSEUM_BASE_IMAGE:-{DEFAULT_BASE_IMAGE}}}",
+        f"    image: museum/{exhibit.id}:latest",
+        "    init: true",
+        "    ports:",
+        f"      - {q(f'127.0.0.1:{exhibit.port}:{CONTAINER_PORT}')}",
+        "    environment:",
+        f"      MUSEUM_EXHIBIT_ID: {q(exhibit.id)}",
+        f"      MUSEUM_EXHIBIT_TITLE: {q(exhibit.title)}",
+        f"      MUSEUM_EXHIBIT_YEAR: {q(str(exhibit.year))}",
+        f"      MUSEUM_EXHIBIT_SERVER: {q(str(exhibit.server))}",
+        "    volumes:",
+        f"      - {volume_name(exhibit)}:/data",
+        "    healthcheck:",
+        f"      test: [{health}]",
+        "      interval: 5s",
+        "      timeout: 4s",
+        "      retries: 3",
+        "      start_period: 120s",
+        "    stop_grace_period: 10s",
+        "    labels:",
+        f"      museum.exhibit: {q(exhibit.id)}",
+    ]
+
+
+def render(timeline: Timeline) -> str:
+    lines = [HEADER.rstrip("\n"), 'version: "2.4"', "", "services:"]
+    exhibits = timeline.runnable
+    for exhibit in exhibits:
+        lines += service(exhibit)
+    lines += ["", "volumes:"]
+    lines += [f"  {volume_name(exhibit)}: {{}}" for exhibit in exhibits]
+    return "\n".join(lines) + "\n"
+
+
+def main(args: argparse.Namespace) -> ExitStatus:
+    root = repo_root()
+    text = render(load_default())
+    target = root / "compose.yaml"
+    if args.check:
+        current = target.read_text() if target.exists() else ""
+        if current != text:
+            raise MuseumError(
+                "compose.yaml is out of date with timeline.yaml: run `museum compose`")
+        print("compose.yaml matches timeline.yaml", file=sys.stderr)
+        return ExitStatus.OK
+    target.write_text(text)
+    print(f"wrote {target.name} ({len(load_default().runnable)} exhibits)", file=sys.stderr)
+    return ExitStatus.OK
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true",
+                        help="fail if compose.yaml differs from what timeline.yaml gives")

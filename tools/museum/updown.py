@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import argparse
+
+from museum import docker, stack
+from museum.errors import ExitStatus, MuseumError
+from museum.paths import repo_root
+from museum.timeline import Exhibit, Timeline, load_default
+
+
+def chosen(timeline: Timeline, ids: list[str]) -> list[Exhibit]:
+    exhibits = [timeline.exhibit(i) for i in ids] if ids else list(timeline.runnable)
+    for exhibit in exhibits:
+        if not exhibit.runnable:
+            assert exhibit.not_runnable is not None
+            raise MuseumError(f"{exhibit.id} is not runnable: {exhibit.not_runnable.reason}")
+    return exhibits
+
+
+def up_main(args: argparse.Namespace) -> ExitStatus:
+    docker.require_engine()
+    exhibits = chosen(load_default(), args.ids)
+    stack.up(repo_root(), stack.project_name(), exhibits, rebuild=not args.no_build)
+    for exhibit in exhibits:
+        print(f"{exhibit.id:<16} {stack.url(exhibit)}/")
+    return ExitStatus.OK
+
+
+def down_main(args: argparse.Namespace) -> ExitStatus:
+    docker.require_engine()
+    if args.ids:
+        stack.remove(repo_root(), stack.project_name(), chosen(load_default(), args.ids))
+    else:
+        stack.down(repo_root(), stack.project_name())
+    return ExitStatus.OK
+
+
+def add_up_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="*", metavar="ID", help="exhibits (default: all)")
+    parser.add_argument("--no-build", action="store_true", help="use the images already built")
+
+
+def add_down_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="*", metavar="ID", help="exhibits (default: the whole museum)")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from types import ModuleType
 
-from museum import base_image, check, compose, listing, updown
+from museum import base_image, check, compose, listing, slow, updown
 from museum.errors import ExitStatus, MuseumError
-
-Verb = tuple[str, ModuleType, Callable[[argparse.Namespace], ExitStatus]]
 
 VERBS: dict[str, tuple[ModuleType, str]] = {
     "list": (listing, "the timeline as a table"),
@@ -19,6 +17,7 @@ VERBS: dict[str, tuple[ModuleType, str]] = {
     "base-image": (base_image, "build the stand-in base image where no registry is reachable"),
     "up": (updown, "build, start and wait for exhibits"),
     "down": (updown, "stop the museum's containers"),
+    "slow": (slow, "fire concurrent /slow requests at a running exhibit"),
 }
 
 

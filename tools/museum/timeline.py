@@ -187,12 +187,21 @@ def _source(r: _Reader, node: Node, where: str) -> Source:
     return Source(r.scalar(m["title"], f"{where}.title"), url)
 
 
+def _peek_id(node: Node) -> str | None:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if key.value == "id" and isinstance(value, ScalarNode):
+                return str(value.value)
+    return None
+
+
 def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Node]]:
     fields = ("id", "era", "year", "title", "framework", "server", "interface", "concurrency",
               "capabilities", "storage", "sources", "notes")
+    named = _peek_id(node)
+    where = f"{where} ({named})" if named else where
     m = r.mapping(node, where, fields, ("port", "not_runnable"))
     exhibit_id = r.scalar(m["id"], f"{where}.id")
-    where = f"{where} ({exhibit_id})"
     matched = ID_PATTERN.match(exhibit_id)
     if not matched:
         raise r.fail(m["id"], f"{where}.id", "must look like <framework>-<year>, e.g. cgi-1991")
@@ -284,7 +293,8 @@ def parse(text: str, filename: str = "timeline.yaml",
             folder = exhibits_dir / exhibit.id
             needed = folder / ("PLACARD.md" if not exhibit.runnable else "Dockerfile")
             if not needed.is_file():
-                raise r.fail(m["id"], f"{where}.id", f"missing exhibit folder file {needed}")
+                shown = needed.relative_to(exhibits_dir.parent)
+                raise r.fail(m["id"], f"{where}.id", f"no exhibit folder file {shown}")
     return Timeline(eras=eras, exhibits=tuple(exhibit for exhibit, _ in parsed))
 
 

@@ -1,0 +1,114 @@
+"""The contract suite: every test runs against the real container of every runnable exhibit.
+
+Tests take an `exhibit` parameter (a timeline.yaml entry) and a `live` fixture (the running
+container). `@needs("sse")` runs a test only on exhibits with the capability; `@lacks("sse")`
+runs its fallback test on the others, so that no exhibit is ever skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from museum import docker, stack
+from museum.errors import MuseumError
+from museum.timeline import Exhibit, load
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMELINE = load(ROOT / "timeline.yaml", check_folders=False)
+EXHIBITS = TIMELINE.runnable
+PROJECT = "museumtest"
+
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(capability): only exhibits with the capability")
+    config.addinivalue_line("markers", "lacks(capability): only exhibits without it")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "exhibit" not in metafunc.fixturenames:
+        return
+    chosen = list(EXHIBITS)
+    for mark in metafunc.definition.iter_markers("needs"):
+        chosen = [e for e in chosen if e.has(mark.args[0])]
+    for mark in metafunc.definition.iter_markers("lacks"):
+        chosen = [e for e in chosen if not e.has(mark.args[0])]
+    metafunc.parametrize("exhibit", chosen, ids=[e.id for e in chosen])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted: dict[str, Exhibit] = {}
+    for item in items:
+        item.add_marker(pytest.mark.docker)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "exhibit" in callspec.params:
+            exhibit = callspec.params["exhibit"]
+            wanted[exhibit.id] = exhibit
+    config.stash[WANTED] = [e for e in EXHIBITS if e.id in wanted]
+
+
+WANTED = pytest.StashKey[list[Exhibit]]()
+
+
+@dataclass
+class Live:
+    """One exhibit's running container, as the tests see it."""
+
+    exhibit: Exhibit
+    base_url: str
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        kwargs.setdefault("timeout", 30.0)
+        return httpx.Client(base_url=self.base_url, **kwargs)
+
+    def container(self) -> str:
+        return docker.container_id(ROOT, PROJECT, self.exhibit.id)
+
+    def logs_since(self, since: float) -> str:
+        done = subprocess.run(
+            ["docker", "logs", "--since", f"{since:.3f}", self.container()],
+            capture_output=True, text=True, errors="replace",
+        )
+        return done.stdout + done.stderr
+
+    def wait_answering(self, timeout: float = 120.0) -> None:
+        stack.wait_until_answering(ROOT, PROJECT, [self.exhibit], timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def museum(request: pytest.FixtureRequest) -> Iterator[dict[str, Live]]:
+    exhibits = request.config.stash.get(WANTED, [])
+    if not docker.engine_available():
+        message = "no Docker engine: the contract runs against real containers"
+        if os.environ.get("MUSEUM_REQUIRE_DOCKER") == "1":
+            pytest.fail(message + " (MUSEUM_REQUIRE_DOCKER=1)", pytrace=False)
+        pytest.skip(message)
+    try:
+        stack.build(ROOT, PROJECT, exhibits)
+        stack.remove(ROOT, PROJECT, exhibits, volumes=True)
+        stack.start(ROOT, PROJECT, exhibits)
+        stack.wait_until_answering(ROOT, PROJECT, exhibits)
+    except MuseumError as error:
+        pytest.fail(f"could not bring the exhibits up: {error}", pytrace=False)
+    yield {e.id: Live(e, stack.url(e)) for e in exhibits}
+    if os.environ.get("MUSEUM_KEEP_CONTAINERS") != "1":
+        stack.remove(ROOT, PROJECT, exhibits, volumes=True)
+
+
+@pytest.fixture
+def live(museum: dict[str, Live], exhibit: Exhibit) -> Live:
+    return museum[exhibit.id]
+
+
+@pytest.fixture
+def client(live: Live) -> Iterator[httpx.Client]:
+    with live.client() as c:
+        yield c
+

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from museum.compose import render
+from museum.timeline import load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_compose_yaml_is_generated_from_timeline() -> None:
+    committed = (ROOT / "compose.yaml").read_text()
+    assert committed == render(load(ROOT / "timeline.yaml", check_folders=False)), (
+        "compose.yaml has drifted from timeline.yaml: run `museum compose`")
+
+
+def test_every_service_follows_the_rules() -> None:
+    timeline = load(ROOT / "timeline.yaml", check_folders=False)
+    document = yaml.safe_load(render(timeline))
+    services = document["services"]
+    assert list(services) == [e.id for e in timeline.runnable]
+    for exhibit in timeline.runnable:
+        service = services[exhibit.id]
+        assert service["ports"] == [f"127.0.0.1:{exhibit.port}:8000"]
+        assert service["init"] is True
+        assert service["healthcheck"]["test"][0] == "CMD"
+        assert service["stop_grace_period"] == "10s"
+        volume = f"{exhibit.id}-data"
+        assert service["volumes"] == [f"{volume}:/data"] and volume in document["volumes"]
+        assert service["build"]["dockerfile"] == f"exhibits/{exhibit.id}/Dockerfile"
+        assert service["build"]["args"]["BASE_IMAGE"] == (
+            "${MUSEUM_BASE_IMAGE:-python:3.11-slim-bookworm}")
+        assert service["environment"]["MUSEUM_EXHIBIT_ID"] == exhibit.id
+
+
+def test_dollar_signs_are_escaped_for_compose() -> None:
+    timeline = load(ROOT / "timeline.yaml", check_folders=False)
+    first = timeline.runnable[0]
+    changed = type(timeline)(timeline.eras, (
+        type(first)(**{**first.__dict__, "title": "Costs $5"}),))
+    assert 'MUSEUM_EXHIBIT_TITLE: "Costs $$5"' in render(changed)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from guestbook.rules import (
+    Invalid,
+    check_entry,
+    check_paging,
+    content_kind,
+    entry_from_form,
+    entry_from_json,
+    whole_number,
+)
+
+
+def field_of(error: pytest.ExceptionInfo[Invalid]) -> str | None:
+    return error.value.field
+
+
+def test_paging_defaults_and_bounds() -> None:
+    assert check_paging(None, None) == (20, 0)
+    assert check_paging("100", "5") == (100, 5)
+    for bad in ("0", "101", "1.5", "", "-1", " 3", "+3", "٣"):
+        with pytest.raises(Invalid) as caught:
+            check_paging(bad, None)
+        assert field_of(caught) == "limit"
+    with pytest.raises(Invalid) as caught:
+        whole_number("-1", "offset", 0, 10, 0)
+    assert field_of(caught) == "offset"
+
+
+def test_entries_are_trimmed_and_counted_in_characters() -> None:
+    assert check_entry("  Ada ", "\thi\n") == ("Ada", "hi")
+    assert check_entry("é" * 64, "x") == ("é" * 64, "x")
+    for name, message, field in [("é" * 65, "x", "name"), ("", "x", "name"), (None, "x", "name"),
+                                 (3, "x", "name"), ("a", " ", "message"),
+                                 ("a", "x" * 1001, "message")]:
+        with pytest.raises(Invalid) as caught:
+            check_entry(name, message)
+        assert field_of(caught) == field
+
+
+def test_bodies() -> None:
+    assert entry_from_json(b'{"name": "Zo\\u00eb", "message": "m"}') == ("Zoë", "m")
+    assert entry_from_form(b"name=Zo%C3%AB&message=a+b") == ("Zoë", "a b")
+    for raw in (b"{", b"[]", b"\xff"):
+        with pytest.raises(Invalid) as caught:
+            entry_from_json(raw)
+        assert field_of(caught) is None
+    with pytest.raises(Invalid):
+        entry_from_form(b"name=%FF&message=x")
+
+
+def test_content_kinds() -> None:
+    assert content_kind("application/json; charset=utf-8") == "json"
+    assert content_kind("Application/X-WWW-Form-Urlencoded") == "form"
+    assert content_kind("text/plain") is None and content_kind(None) is None

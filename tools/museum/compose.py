@@ -63,7 +63,7 @@ def service(exhibit: Exhibit) -> list[str]:
 
 
 def render(timeline: Timeline) -> str:
-    lines = [HEADER.rstrip("\n"), 'version: "2.4"', "", "services:"]
+    lines = [HEADER.rstrip("\n"), "", "services:"]
     exhibits = timeline.runnable
     for exhibit in exhibits:
         lines += service(exhibit)
@@ -74,7 +74,8 @@ def render(timeline: Timeline) -> str:
 
 def main(args: argparse.Namespace) -> ExitStatus:
     root = repo_root()
-    text = render(load_default())
+    timeline = load_default(check_folders=False)
+    text = render(timeline)
     target = root / "compose.yaml"
     if args.check:
         current = target.read_text() if target.exists() else ""
@@ -84,7 +85,7 @@ def main(args: argparse.Namespace) -> ExitStatus:
         print("compose.yaml matches timeline.yaml", file=sys.stderr)
         return ExitStatus.OK
     target.write_text(text)
-    print(f"wrote {target.name} ({len(load_default().runnable)} exhibits)", file=sys.stderr)
+    print(f"wrote {target.name} ({len(timeline.runnable)} exhibits)", file=sys.stderr)
     return ExitStatus.OK
 
 

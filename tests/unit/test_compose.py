@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from museum.compose import render
 from museum.timeline import load
@@ -40,3 +44,18 @@ def test_dollar_signs_are_escaped_for_compose() -> None:
     changed = type(timeline)(timeline.eras, (
         type(first)(**{**first.__dict__, "title": "Costs $5"}),))
     assert 'MUSEUM_EXHIBIT_TITLE: "Costs $$5"' in render(changed)
+
+
+def test_compose_v1_accepts_the_file() -> None:
+    """Debian's docker-compose 1.29 parses compose.yaml (Compose v2 reads the same spec)."""
+    if shutil.which("docker-compose") is None:
+        if os.environ.get("MUSEUM_REQUIRE_DOCKER") == "1":
+            pytest.fail("docker-compose is not installed")
+        pytest.skip("docker-compose is not installed")
+    done = subprocess.run(["docker-compose", "-f", str(ROOT / "compose.yaml"), "config"],
+                          capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "MUSEUM_BASE_IMAGE": "museum/base:test"})
+    assert done.returncode == 0, done.stderr
+    parsed = yaml.safe_load(done.stdout)
+    first = next(iter(parsed["services"].values()))
+    assert first["build"]["args"]["BASE_IMAGE"] == "museum/base:test"

@@ -42,6 +42,7 @@ def build(root: Path, project: str, exhibits: Sequence[Exhibit]) -> None:
     if docker.is_compose_v1() and len(ids) > 1:
         args.append("--parallel")
     print(f"building {', '.join(ids)} ...", file=sys.stderr)
+    os.environ.setdefault("COMPOSE_PARALLEL_LIMIT", "6")
     docker.compose(root, project, [*args, *ids])
 
 

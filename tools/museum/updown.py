@@ -11,15 +11,16 @@ from museum.timeline import Exhibit, Timeline, load_default
 def chosen(timeline: Timeline, ids: list[str]) -> list[Exhibit]:
     exhibits = [timeline.exhibit(i) for i in ids] if ids else list(timeline.runnable)
     for exhibit in exhibits:
-        if not exhibit.runnable:
-            assert exhibit.not_runnable is not None
+        if exhibit.not_runnable is not None:
             raise MuseumError(f"{exhibit.id} is not runnable: {exhibit.not_runnable.reason}")
+        if not (repo_root() / "exhibits" / exhibit.id / "Dockerfile").is_file():
+            raise MuseumError(f"exhibits/{exhibit.id} has no Dockerfile")
     return exhibits
 
 
 def up_main(args: argparse.Namespace) -> ExitStatus:
     docker.require_engine()
-    exhibits = chosen(load_default(), args.ids)
+    exhibits = chosen(load_default(check_folders=False), args.ids)
     stack.up(repo_root(), stack.project_name(), exhibits, rebuild=not args.no_build)
     for exhibit in exhibits:
         print(f"{exhibit.id:<16} {stack.url(exhibit)}/")
@@ -29,7 +30,8 @@ def up_main(args: argparse.Namespace) -> ExitStatus:
 def down_main(args: argparse.Namespace) -> ExitStatus:
     docker.require_engine()
     if args.ids:
-        stack.remove(repo_root(), stack.project_name(), chosen(load_default(), args.ids))
+        exhibits = chosen(load_default(check_folders=False), args.ids)
+        stack.remove(repo_root(), stack.project_name(), exhibits)
     else:
         stack.down(repo_root(), stack.project_name())
     return ExitStatus.OK

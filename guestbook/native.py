@@ -17,14 +17,15 @@ def json_safe(value: object, depth: int = 0) -> Any:
         return bytes(value).decode("latin-1")
     if depth >= MAX_DEPTH:
         return repr(value)
+    # list(): a repr further down may fill a lazy cache in this very dict (Bottle, Werkzeug)
     if isinstance(value, dict):
-        return {_key(k): json_safe(v, depth + 1) for k, v in value.items()}
+        return {_key(k): json_safe(v, depth + 1) for k, v in list(value.items())}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [json_safe(v, depth + 1) for v in value]
     attributes = getattr(value, "__dict__", None)
     if isinstance(attributes, dict) and not callable(value):
         kind = f"{type(value).__module__}.{type(value).__qualname__}"
-        shown = {k: json_safe(v, depth + 1) for k, v in attributes.items()
+        shown = {k: json_safe(v, depth + 1) for k, v in list(attributes.items())
                  if not k.startswith("__")}
         return {"__class__": kind, **shown}
     return repr(value)

@@ -33,13 +33,13 @@ def render(exhibit: Identity, entries: Iterable[Entry], total: int) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>{escape(exhibit.title)} ({escape(exhibit.id)})</title>
+<title>{escape(exhibit.title, quote=False)} ({escape(exhibit.id)})</title>
 <style>{STYLE}</style>
 </head>
 <body>
 <header>
 <p class="era">{escape(exhibit.year)} &middot; {escape(exhibit.id)}</p>
-<h1>{escape(exhibit.title)}</h1>
+<h1>{escape(exhibit.title, quote=False)}</h1>
 <p>Served by {escape(exhibit.server)}.</p>
 </header>
 <h2>Sign the guestbook</h2>

@@ -23,7 +23,9 @@ from museum.timeline import Exhibit, load
 ROOT = Path(__file__).resolve().parents[2]
 TIMELINE = load(ROOT / "timeline.yaml", check_folders=False)
 EXHIBITS = TIMELINE.runnable
-PROJECT = "museumtest"
+# Each session its own Compose project, so that runs side by side never touch each other's
+# containers (their exhibits must still differ: the ports are the timeline's).
+PROJECT = os.environ.get("MUSEUM_TEST_PROJECT", f"museumtest{os.getpid()}")
 
 
 
@@ -91,16 +93,18 @@ def museum(request: pytest.FixtureRequest) -> Iterator[dict[str, Live]]:
         if os.environ.get("MUSEUM_REQUIRE_DOCKER") == "1":
             pytest.fail(message + " (MUSEUM_REQUIRE_DOCKER=1)", pytrace=False)
         pytest.skip(message)
+    keep = os.environ.get("MUSEUM_KEEP_CONTAINERS") == "1"
     try:
         stack.build(ROOT, PROJECT, exhibits)
-        stack.remove(ROOT, PROJECT, exhibits, volumes=True)
         stack.start(ROOT, PROJECT, exhibits)
         stack.wait_until_answering(ROOT, PROJECT, exhibits)
     except MuseumError as error:
+        if not keep:
+            docker.compose(ROOT, PROJECT, ["down", "--volumes"], capture=True, check=False)
         pytest.fail(f"could not bring the exhibits up: {error}", pytrace=False)
     yield {e.id: Live(e, stack.url(e)) for e in exhibits}
-    if os.environ.get("MUSEUM_KEEP_CONTAINERS") != "1":
-        stack.remove(ROOT, PROJECT, exhibits, volumes=True)
+    if not keep:
+        docker.compose(ROOT, PROJECT, ["down", "--volumes", "--remove-orphans"], capture=True)
 
 
 @pytest.fixture

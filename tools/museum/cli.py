@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from museum import base_image, check, compose, listing, slow, updown
+from museum import base_image, check, compose, listing, slow, tour, updown
 from museum.errors import ExitStatus, MuseumError
 
 VERBS: dict[str, tuple[ModuleType, str]] = {
@@ -17,6 +17,7 @@ VERBS: dict[str, tuple[ModuleType, str]] = {
     "base-image": (base_image, "build the stand-in base image where no registry is reachable"),
     "up": (updown, "build, start and wait for exhibits"),
     "down": (updown, "stop the museum's containers"),
+    "tour": (tour, "walk the timeline on stage, with live requests"),
     "slow": (slow, "fire concurrent /slow requests at a running exhibit"),
 }
 

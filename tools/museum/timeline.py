@@ -43,6 +43,15 @@ class Component:
 
 
 @dataclass(frozen=True)
+class Heart:
+    """The few lines of an exhibit's own source that make its era recognisable."""
+
+    file: str
+    start: str
+    lines: int
+
+
+@dataclass(frozen=True)
 class NotRunnable:
     reason: str
     tried: str
@@ -71,6 +80,7 @@ class Exhibit:
     storage: str
     sources: tuple[Source, ...]
     notes: str
+    heart: Heart | None = None
     not_runnable: NotRunnable | None = None
 
     @property
@@ -200,7 +210,7 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
               "capabilities", "storage", "sources", "notes")
     named = _peek_id(node)
     where = f"{where} ({named})" if named else where
-    m = r.mapping(node, where, fields, ("port", "not_runnable"))
+    m = r.mapping(node, where, fields, ("port", "heart", "not_runnable"))
     exhibit_id = r.scalar(m["id"], f"{where}.id")
     matched = ID_PATTERN.match(exhibit_id)
     if not matched:
@@ -227,6 +237,12 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
     sources = r.sequence(m["sources"], f"{where}.sources", lambda n, w: _source(r, n, w))
     if not sources:
         raise r.fail(m["sources"], f"{where}.sources", "cite at least one primary source")
+    heart = None
+    if "heart" in m:
+        h = r.mapping(m["heart"], f"{where}.heart", ("file", "start", "lines"))
+        heart = Heart(r.scalar(h["file"], f"{where}.heart.file"),
+                      r.scalar(h["start"], f"{where}.heart.start"),
+                      r.integer(h["lines"], f"{where}.heart.lines", 1, 40))
     exhibit = Exhibit(
         id=exhibit_id,
         era=r.scalar(m["era"], f"{where}.era"),
@@ -241,6 +257,7 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
         storage=r.scalar(m["storage"], f"{where}.storage"),
         sources=sources,
         notes=r.scalar(m["notes"], f"{where}.notes"),
+        heart=heart,
         not_runnable=not_runnable,
     )
     return exhibit, m
@@ -315,7 +332,7 @@ def load_default(check_folders: bool = True) -> Timeline:
 
 def as_plain(value: Any) -> Any:
     """Records as plain data, for JSON output."""
-    if isinstance(value, (Era, Exhibit, Component, Source, NotRunnable, Timeline)):
+    if isinstance(value, (Era, Exhibit, Component, Source, Heart, NotRunnable, Timeline)):
         return {k: as_plain(v) for k, v in value.__dict__.items()}
     if isinstance(value, frozenset):
         return sorted(value)

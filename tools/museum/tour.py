@@ -1,0 +1,263 @@
+"""`museum tour`: walk the timeline on stage, one exhibit a step, with live requests.
+
+Each step shows the exhibit's year, title and talk notes, the heart of its app (lines of its
+own source), a live request and the native structure the app received. `--script` prints the
+steps for rehearsal and tests; without it, keys drive the walk and the next exhibit warms up
+in the background.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import threading
+import webbrowser
+from collections.abc import Iterator
+from pathlib import Path
+
+from museum import docker, probe, stack
+from museum.errors import ExitStatus, MuseumError
+from museum.heart import excerpt
+from museum.paths import repo_root
+from museum.screen import BOLD, CYAN, DIM, RED, Screen
+from museum.timeline import Exhibit, Timeline, load_default
+
+KEYS = "[n]ext  [p]revious  [j]ump  [r]eplay  [c]ompare  [o]pen  [q]uit"
+
+
+def placard_title(root: Path, exhibit: Exhibit) -> str:
+    placard = root / "exhibits" / exhibit.id / "PLACARD.md"
+    with contextlib.suppress(OSError):
+        for line in placard.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return exhibit.title
+
+
+def native_of(exhibit: Exhibit) -> tuple[object, str] | None:
+    reply = probe.get(exhibit, "/inspect")
+    if reply is None or reply.status != 200:
+        return None
+    document = reply.json()
+    return document.get("native"), str(document.get("interface", ""))
+
+
+def not_running(screen: Screen, exhibit: Exhibit) -> None:
+    screen.line(f"{exhibit.id} is not answering at {stack.url(exhibit)}", BOLD, RED)
+    screen.line(f"start it with: museum up {exhibit.id}")
+
+
+def exhibit_step(screen: Screen, root: Path, timeline: Timeline, exhibit: Exhibit,
+                 position: str) -> bool:
+    """Render one exhibit; False when it did not answer."""
+    era = timeline.era(exhibit.era)
+    screen.banner(f"{exhibit.year}   {exhibit.id}   {position}")
+    screen.line(placard_title(root, exhibit), BOLD)
+    screen.line(f"{era.title}  ({era.years})", CYAN)
+    screen.line(f"{exhibit.framework} · {exhibit.server} · {exhibit.interface} · "
+                f"{exhibit.concurrency}", DIM)
+    screen.para(exhibit.notes)
+    if exhibit.heart is not None:
+        found = excerpt(root, exhibit)
+        screen.rule(f"the code: {found.path}:{found.first_line}")
+        screen.code(found.lines, found.first_line)
+    screen.rule(f"GET {probe.GREETING}")
+    reply = probe.get(exhibit, probe.GREETING)
+    if reply is None:
+        not_running(screen, exhibit)
+        return False
+    screen.line(f"{reply.status}  {reply.content_type}  ({reply.seconds * 1000:.0f} ms)", DIM)
+    screen.line(reply.body.decode("utf-8", "replace"), BOLD)
+    native = native_of(exhibit)
+    screen.rule(f"what the app received ({native[1] if native else '?'}): /inspect native")
+    if native is None:
+        not_running(screen, exhibit)
+        return False
+    screen.keyed(screen.mapping(native[0]))
+    return True
+
+
+def compare_step(screen: Screen, left: Exhibit, right: Exhibit) -> bool:
+    screen.banner(f"side by side: {left.id} and {right.id} receive GET /inspect")
+    natives = [native_of(left), native_of(right)]
+    for exhibit, native in zip((left, right), natives, strict=True):
+        if native is None:
+            not_running(screen, exhibit)
+    if natives[0] is None or natives[1] is None:
+        return False
+    half = (screen.width - 3) // 2
+    screen.columns(screen.mapping(natives[0][0], 20, half),
+                   screen.mapping(natives[1][0], 20, half),
+                   (f"{left.id} ({natives[0][1]})", f"{right.id} ({natives[1][1]})"))
+    return True
+
+
+def walk(timeline: Timeline, start: str | None, era: str | None) -> list[Exhibit]:
+    exhibits = list(timeline.runnable)
+    if era is not None:
+        timeline.era(era)
+        exhibits = [e for e in exhibits if e.era == era]
+    if start is not None:
+        ids = [e.id for e in exhibits]
+        if start not in ids:
+            raise MuseumError(f"{start} is not on this walk (choose from {', '.join(ids)})")
+        exhibits = exhibits[ids.index(start):]
+    if not exhibits:
+        raise MuseumError("no exhibits on this walk")
+    return exhibits
+
+
+def script(args: argparse.Namespace, timeline: Timeline, exhibits: list[Exhibit]) -> ExitStatus:
+    root = repo_root()
+    screen = Screen(width=args.width, color=args.color)
+    answered = True
+    for index, exhibit in enumerate(exhibits, 1):
+        answered &= exhibit_step(screen, root, timeline, exhibit, f"{index}/{len(exhibits)}")
+        screen.line()
+        print(screen.flush(), flush=True)
+    pair = args.compare or ([exhibits[0].id, exhibits[-1].id] if len(exhibits) > 1 else None)
+    if pair:
+        answered &= compare_step(screen, timeline.exhibit(pair[0]), timeline.exhibit(pair[1]))
+        print(screen.flush(), flush=True)
+    return ExitStatus.OK if answered else ExitStatus.ERROR
+
+
+@contextlib.contextmanager
+def raw_keys() -> Iterator[None]:
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def read_key() -> str:
+    key = sys.stdin.read(1)
+    if key == "\033":
+        sequence = sys.stdin.read(2)
+        return {"[C": "n", "[D": "p"}.get(sequence, "")
+    return {" ": "n", "\n": "n"}.get(key, key.lower())
+
+
+class Stage:
+    """Keeps the current exhibit and the next one running; stops the ones left behind."""
+
+    def __init__(self, root: Path, exhibits: list[Exhibit]) -> None:
+        self.root, self.exhibits = root, exhibits
+        self.project = stack.project_name()
+        self.started: set[str] = set()
+        self.lock = threading.Lock()
+
+    def start(self, exhibit: Exhibit) -> None:
+        with self.lock:
+            if exhibit.id in self.started:
+                return
+            self.started.add(exhibit.id)
+        docker.compose(self.root, self.project, ["up", "-d", exhibit.id], capture=True,
+                       check=False)
+
+    def around(self, index: int) -> None:
+        keep = {e.id for e in self.exhibits[max(0, index - 1):index + 2]}
+        self.start(self.exhibits[index])
+        if index + 1 < len(self.exhibits):
+            threading.Thread(target=self.start, args=(self.exhibits[index + 1],),
+                             daemon=True).start()
+        behind = [e for e in self.exhibits if e.id in self.started and e.id not in keep]
+        for exhibit in behind:
+            self.started.discard(exhibit.id)
+        if behind:
+            ids = [e.id for e in behind]
+            threading.Thread(target=docker.compose, daemon=True, kwargs={
+                "root": self.root, "project": self.project, "args": ["stop", *ids],
+                "capture": True, "check": False}).start()
+
+
+def preflight(exhibits: list[Exhibit]) -> list[str]:
+    if not docker.engine_available():
+        return ["Docker is not running: start it (dockerd, or the docker service); the tour "
+                "shows the code but no live requests until then."]
+    missing = [e.id for e in exhibits if not docker.image_exists(f"museum/{e.id}:latest")]
+    if missing:
+        return [f"not built yet: {', '.join(missing)}; build them before the talk with "
+                f"`museum up {' '.join(missing)}` (each step builds its own if needed, slowly)."]
+    return []
+
+
+def interactive(args: argparse.Namespace, timeline: Timeline,
+                exhibits: list[Exhibit]) -> ExitStatus:
+    if not sys.stdin.isatty():
+        raise MuseumError("the interactive tour needs a terminal: use --script")
+    root = repo_root()
+    warnings = preflight(exhibits)
+    stage = Stage(root, exhibits) if docker.engine_available() else None
+    index, comparing = 0, False
+    with raw_keys():
+        while True:
+            screen = Screen(width=args.width, color=args.color)
+            if stage is not None:
+                stage.around(index)
+            print("\033[2J\033[H", end="")
+            for warning in warnings:
+                screen.line(warning, BOLD, RED)
+            if comparing and index > 0:
+                compare_step(screen, exhibits[index - 1], exhibits[index])
+            else:
+                exhibit_step(screen, root, timeline, exhibits[index],
+                             f"{index + 1}/{len(exhibits)}")
+            screen.line()
+            screen.line(KEYS, DIM)
+            print(screen.flush(), flush=True)
+            key, comparing = read_key(), False
+            if key == "q":
+                return ExitStatus.OK
+            if key == "n":
+                index = min(index + 1, len(exhibits) - 1)
+            elif key == "p":
+                index = max(index - 1, 0)
+            elif key == "c":
+                comparing = True
+            elif key == "o":
+                webbrowser.open(f"{stack.url(exhibits[index])}/")
+            elif key == "j":
+                index = jump(exhibits, index)
+
+
+def jump(exhibits: list[Exhibit], index: int) -> int:
+    ids = [e.id for e in exhibits]
+    print(f"jump to ({', '.join(ids)}): ", end="", flush=True)
+    typed = ""
+    while (key := sys.stdin.read(1)) not in ("\n", "\r"):
+        typed = typed[:-1] if key == "\x7f" else typed + key
+        print(key if key != "\x7f" else "\b \b", end="", flush=True)
+    matches = [i for i, e in enumerate(ids) if e.startswith(typed.strip())]
+    return matches[0] if typed.strip() and matches else index
+
+
+def main(args: argparse.Namespace) -> ExitStatus:
+    timeline = load_default(check_folders=False)
+    exhibits = walk(timeline, args.start, args.era)
+    if args.compare:
+        for exhibit_id in args.compare:
+            timeline.exhibit(exhibit_id)
+    if args.script:
+        return script(args, timeline, exhibits)
+    return interactive(args, timeline, exhibits)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--script", action="store_true",
+                        help="print every step without waiting for keys (rehearsal, tests)")
+    parser.add_argument("--from", dest="start", metavar="ID", help="start at this exhibit")
+    parser.add_argument("--era", help="walk one era only")
+    parser.add_argument("--compare", nargs=2, metavar="ID",
+                        help="the side-by-side step's two exhibits (default: first and last)")
+    parser.add_argument("--width", type=int, help="columns (default: the terminal's)")
+    parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
+                        help="colours (default: when writing to a terminal)")
+

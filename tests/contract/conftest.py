@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ PROJECT = os.environ.get("MUSEUM_TEST_PROJECT", f"museumtest{os.getpid()}")
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "needs(capability): only exhibits with the capability")
     config.addinivalue_line("markers", "lacks(capability): only exhibits without it")
+    config.addinivalue_line("markers", "sample: only the first exhibit of the timeline")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -42,6 +44,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         chosen = [e for e in chosen if e.has(mark.args[0])]
     for mark in metafunc.definition.iter_markers("lacks"):
         chosen = [e for e in chosen if not e.has(mark.args[0])]
+    if metafunc.definition.get_closest_marker("sample"):
+        chosen = chosen[:1]
     metafunc.parametrize("exhibit", chosen, ids=[e.id for e in chosen])
 
 
@@ -105,6 +109,24 @@ def museum(request: pytest.FixtureRequest) -> Iterator[dict[str, Live]]:
     yield {e.id: Live(e, stack.url(e)) for e in exhibits}
     if not keep:
         docker.compose(ROOT, PROJECT, ["down", "--volumes", "--remove-orphans"], capture=True)
+
+
+@pytest.fixture(scope="session")
+def lobby(museum: dict[str, Live]) -> str:
+    """The lobby service, in the same Compose project as the exhibits under test."""
+    port = TIMELINE.lobby_port
+    docker.compose(ROOT, PROJECT, ["build", "lobby"])
+    docker.compose(ROOT, PROJECT, ["up", "-d", "--no-build", "lobby"])
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/hello", timeout=2).status_code == 200:
+                return f"http://127.0.0.1:{port}"
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail("the lobby did not answer within 120 s", pytrace=False)
+        time.sleep(1)
 
 
 @pytest.fixture

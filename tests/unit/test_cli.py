@@ -7,6 +7,7 @@ import pytest
 from museum.cli import main
 
 TIMELINE = """\
+lobby: {port: 8100}
 eras:
   - {id: cgi, title: CGI, years: "1993-2004", story: A program per request.}
 exhibits:
@@ -64,7 +65,7 @@ def test_bad_manifest_is_one_line(museum_root: Path, capsys: pytest.CaptureFixtu
     assert main(["list"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
-    assert err.startswith("museum list: timeline.yaml:13: ")
+    assert err.startswith("museum list: timeline.yaml:14: ")
 
 
 def test_list(museum_root: Path, capsys: pytest.CaptureFixture[str]) -> None:

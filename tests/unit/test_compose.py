@@ -23,7 +23,9 @@ def test_every_service_follows_the_rules() -> None:
     timeline = load(ROOT / "timeline.yaml", check_folders=False)
     document = yaml.safe_load(render(timeline))
     services = document["services"]
-    assert list(services) == [e.id for e in timeline.runnable]
+    assert list(services) == ["lobby", *(e.id for e in timeline.runnable)]
+    assert services["lobby"]["ports"] == [f"127.0.0.1:{timeline.lobby_port}:8000"]
+    assert services["lobby"]["init"] is True
     for exhibit in timeline.runnable:
         service = services[exhibit.id]
         assert service["ports"] == [f"127.0.0.1:{exhibit.port}:8000"]

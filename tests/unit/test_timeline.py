@@ -8,6 +8,7 @@ from museum.timeline import ManifestError, load, parse
 ROOT = Path(__file__).resolve().parents[2]
 
 ERA = """\
+lobby: {port: 8100}
 eras:
   - id: cgi
     title: CGI
@@ -59,31 +60,31 @@ def test_a_good_manifest_loads() -> None:
 def test_unknown_key_names_key_and_line() -> None:
     text = manifest(exhibit(extra="    capabilites: [sse]\n"))
     message = error_of(text)
-    assert message.startswith("timeline.yaml:21: ")
+    assert message.startswith("timeline.yaml:22: ")
     assert "exhibits[0] (cgi-1991).capabilites: unknown key" in message
 
 
 def test_duplicate_id() -> None:
     message = error_of(manifest(exhibit(), exhibit(port=8102)))
-    assert message.startswith("timeline.yaml:21: ")
+    assert message.startswith("timeline.yaml:22: ")
     assert "duplicate exhibit id 'cgi-1991'" in message
 
 
 def test_duplicate_port() -> None:
     message = error_of(manifest(exhibit(), exhibit("cgi-1993", 1993)))
-    assert message.startswith("timeline.yaml:29: ")
+    assert message.startswith("timeline.yaml:30: ")
     assert "exhibits[1] (cgi-1993).port: port 8101 is already used by cgi-1991" in message
 
 
 def test_unknown_capability() -> None:
     message = error_of(manifest(exhibit(capabilities="[streaming, telepathy]")))
-    assert message.startswith("timeline.yaml:16: ")
+    assert message.startswith("timeline.yaml:17: ")
     assert "capabilities[1]: unknown value 'telepathy'" in message
 
 
 def test_missing_exhibit_folder(tmp_path: Path) -> None:
     message = error_of(manifest(exhibit()), exhibits_dir=tmp_path / "exhibits")
-    assert message.startswith("timeline.yaml:7: ")
+    assert message.startswith("timeline.yaml:8: ")
     assert "no exhibit folder file exhibits/cgi-1991/Dockerfile" in message
 
 

@@ -11,6 +11,7 @@ import pytest
 from museum.cli import main
 
 TIMELINE = """\
+lobby: {{port: 8100}}
 eras:
   - {{id: cgi, title: "CGI: a program per request", years: "1993-2004", story: A story.}}
 exhibits:

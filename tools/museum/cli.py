@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from museum import base_image, check, compose, listing, slow, tour, updown
+from museum import base_image, check, compose, listing, lobby, slow, tour, updown
 from museum.errors import ExitStatus, MuseumError
 
 VERBS: dict[str, tuple[ModuleType, str]] = {
@@ -18,6 +18,7 @@ VERBS: dict[str, tuple[ModuleType, str]] = {
     "up": (updown, "build, start and wait for exhibits"),
     "down": (updown, "stop the museum's containers"),
     "tour": (tour, "walk the timeline on stage, with live requests"),
+    "lobby": (lobby, "serve the lobby: the timeline as a web page"),
     "slow": (slow, "fire concurrent /slow requests at a running exhibit"),
 }
 

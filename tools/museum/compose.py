@@ -31,14 +31,9 @@ def volume_name(exhibit: Exhibit) -> str:
 
 
 def service(exhibit: Exhibit) -> list[str]:
-    health = ", ".join(q(part) for part in ("CMD", "python3", "-c", HEALTH_PROBE))
     return [
         f"  {exhibit.id}:",
-        "    build:",
-        "      context: .",
-        f"      dockerfile: exhibits/{exhibit.id}/Dockerfile",
-        "      args:",
-        f"        BASE_IMAGE: ${{MUSEUM_BASE_IMAGE:-{DEFAULT_BASE_IMAGE}}}",
+        *build_lines(f"exhibits/{exhibit.id}/Dockerfile"),
         f"    image: museum/{exhibit.id}:latest",
         "    init: true",
         "    ports:",
@@ -50,6 +45,25 @@ def service(exhibit: Exhibit) -> list[str]:
         f"      MUSEUM_EXHIBIT_SERVER: {q(str(exhibit.server))}",
         "    volumes:",
         f"      - {volume_name(exhibit)}:/data",
+        *health_lines(),
+        "    labels:",
+        f"      museum.exhibit: {q(exhibit.id)}",
+    ]
+
+
+def build_lines(dockerfile: str) -> list[str]:
+    return [
+        "    build:",
+        "      context: .",
+        f"      dockerfile: {dockerfile}",
+        "      args:",
+        f"        BASE_IMAGE: ${{MUSEUM_BASE_IMAGE:-{DEFAULT_BASE_IMAGE}}}",
+    ]
+
+
+def health_lines() -> list[str]:
+    health = ", ".join(q(part) for part in ("CMD", "python3", "-c", HEALTH_PROBE))
+    return [
         "    healthcheck:",
         f"      test: [{health}]",
         "      interval: 5s",
@@ -57,13 +71,23 @@ def service(exhibit: Exhibit) -> list[str]:
         "      retries: 3",
         "      start_period: 120s",
         "    stop_grace_period: 10s",
-        "    labels:",
-        f"      museum.exhibit: {q(exhibit.id)}",
+    ]
+
+
+def lobby(timeline: Timeline) -> list[str]:
+    return [
+        "  lobby:",
+        *build_lines("tools/lobby/Dockerfile"),
+        "    image: museum/lobby:latest",
+        "    init: true",
+        "    ports:",
+        f"      - {q(f'127.0.0.1:{timeline.lobby_port}:{CONTAINER_PORT}')}",
+        *health_lines(),
     ]
 
 
 def render(timeline: Timeline) -> str:
-    lines = [HEADER.rstrip("\n"), "", "services:"]
+    lines = [HEADER.rstrip("\n"), "", "services:", *lobby(timeline)]
     exhibits = timeline.runnable
     for exhibit in exhibits:
         lines += service(exhibit)

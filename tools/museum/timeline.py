@@ -95,6 +95,7 @@ class Exhibit:
 class Timeline:
     eras: tuple[Era, ...]
     exhibits: tuple[Exhibit, ...]
+    lobby_port: int = 8100
 
     @property
     def runnable(self) -> tuple[Exhibit, ...]:
@@ -276,7 +277,9 @@ def parse(text: str, filename: str = "timeline.yaml",
         raise ManifestError(f"{filename}{line}: not valid YAML: {problem}") from None
     if root is None:
         raise ManifestError(f"{filename}:1: empty manifest")
-    top = r.mapping(root, "timeline", ("eras", "exhibits"))
+    top = r.mapping(root, "timeline", ("lobby", "eras", "exhibits"))
+    lobby = r.mapping(top["lobby"], "lobby", ("port",))
+    lobby_port = r.integer(lobby["port"], "lobby.port", 1024, 65535)
     eras = r.sequence(top["eras"], "eras", lambda n, w: _era(r, n, w))
     seen_eras: dict[str, Era] = {}
     for era, era_node in zip(eras, top["eras"].value, strict=True):
@@ -286,7 +289,7 @@ def parse(text: str, filename: str = "timeline.yaml",
 
     parsed = r.sequence(top["exhibits"], "exhibits", lambda n, w: _exhibit(r, n, w))
     ids: dict[str, int] = {}
-    ports: dict[int, str] = {}
+    ports: dict[int, str] = {lobby_port: "the lobby"}
     previous_year = 0
     for index, (exhibit, m) in enumerate(parsed):
         where = f"exhibits[{index}] ({exhibit.id})"
@@ -312,7 +315,8 @@ def parse(text: str, filename: str = "timeline.yaml",
             if not needed.is_file():
                 shown = needed.relative_to(exhibits_dir.parent)
                 raise r.fail(m["id"], f"{where}.id", f"no exhibit folder file {shown}")
-    return Timeline(eras=eras, exhibits=tuple(exhibit for exhibit, _ in parsed))
+    return Timeline(eras=eras, exhibits=tuple(exhibit for exhibit, _ in parsed),
+                    lobby_port=lobby_port)
 
 
 def load(path: Path, check_folders: bool = True) -> Timeline:

@@ -20,8 +20,14 @@ def chosen(timeline: Timeline, ids: list[str]) -> list[Exhibit]:
 
 def up_main(args: argparse.Namespace) -> ExitStatus:
     docker.require_engine()
-    exhibits = chosen(load_default(check_folders=False), args.ids)
-    stack.up(repo_root(), stack.project_name(), exhibits, rebuild=not args.no_build)
+    timeline = load_default(check_folders=False)
+    exhibits = chosen(timeline, args.ids)
+    root, project = repo_root(), stack.project_name()
+    stack.up(root, project, exhibits, rebuild=not args.no_build)
+    if not args.ids:
+        docker.compose(root, project, ["up", "-d", *(["--no-build"] if args.no_build else []),
+                                       "lobby"])
+        print(f"{'lobby':<16} http://127.0.0.1:{timeline.lobby_port}/")
     for exhibit in exhibits:
         print(f"{exhibit.id:<16} {stack.url(exhibit)}/")
     return ExitStatus.OK
@@ -38,7 +44,8 @@ def down_main(args: argparse.Namespace) -> ExitStatus:
 
 
 def add_up_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ids", nargs="*", metavar="ID", help="exhibits (default: all)")
+    parser.add_argument("ids", nargs="*", metavar="ID",
+                        help="exhibits (default: all of them, and the lobby)")
     parser.add_argument("--no-build", action="store_true", help="use the images already built")
 
 

@@ -1,0 +1,240 @@
+"""The lobby: the timeline as a web page, with each exhibit's live health, its placard and a
+side-by-side view of what two exhibits received for the same request.
+
+It is itself a plain PEP 3333 application, served by wsgiref with a thread per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import socketserver
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from html import escape
+from pathlib import Path
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import markdown
+
+from museum.errors import ExitStatus
+from museum.paths import repo_root
+from museum.screen import TELLING
+from museum.timeline import CONTAINER_PORT, Exhibit, Timeline, load
+
+StartResponse = Callable[..., Any]
+Environ = dict[str, Any]
+
+STYLE = """
+:root { --ink: #111; --paper: #fdfbf6; --accent: #1a4fa0; --ok: #17703a; --down: #a31515; }
+body { font: 18px/1.5 Georgia, serif; color: var(--ink); background: var(--paper);
+       max-width: 70em; margin: 0 auto; padding: 1em 2em; }
+h1 { font-size: 2.4em; margin: .3em 0 0; } h2 { border-bottom: 2px solid var(--ink); }
+.years { color: #555; font-size: 80%; } ol.eras li { margin: .8em 0; }
+.era-name { font: 13px sans-serif; }
+ol.exhibits { list-style: none; padding: 0; display: grid; gap: .8em;
+              grid-template-columns: repeat(auto-fill, minmax(19em, 1fr)); }
+.exhibit { border: 2px solid var(--ink); padding: .6em .8em; background: #fff; }
+.exhibit .year { font: bold 1.4em/1 sans-serif; } .exhibit .id { font-family: monospace; }
+.meta { font: 14px/1.4 sans-serif; color: #333; }
+.health { font: bold 13px sans-serif; padding: 0 .4em; color: #fff; }
+.health.up { background: var(--ok); } .health.down { background: var(--down); }
+a { color: var(--accent); } nav a { margin-right: 1em; }
+table.compare { border-collapse: collapse; width: 100%; font: 13px/1.35 monospace; }
+table.compare td { vertical-align: top; border: 1px solid #ccc; padding: .3em .5em;
+                   word-break: break-all; width: 50%; }
+table.compare th { text-align: left; font: bold 16px sans-serif; padding: .4em; }
+pre { background: #f3f0e8; padding: .8em; overflow-x: auto; font-size: 14px; }
+"""
+
+
+class Lobby:
+    def __init__(self, root: Path, reach: str, public_host: str) -> None:
+        self.root = root
+        self.timeline: Timeline = load(root / "timeline.yaml", check_folders=False)
+        self.reach = reach
+        self.public_host = public_host
+
+    # ---- where exhibits are --------------------------------------------------------------
+
+    def inside(self, exhibit: Exhibit) -> str:
+        """The exhibit's address as the lobby reaches it: by service name inside Compose."""
+        if self.reach == "service":
+            return f"http://{exhibit.id}:{CONTAINER_PORT}"
+        return f"http://127.0.0.1:{exhibit.port}"
+
+    def public(self, exhibit: Exhibit) -> str:
+        return f"http://{self.public_host}:{exhibit.port}/"
+
+    def fetch(self, exhibit: Exhibit, path: str, timeout: float = 2.0) -> bytes | None:
+        try:
+            with urllib.request.urlopen(self.inside(exhibit) + path, timeout=timeout) as reply:
+                return bytes(reply.read())
+        except (OSError, urllib.error.URLError):
+            return None
+
+    def health(self) -> dict[str, bool]:
+        exhibits = self.timeline.runnable
+        with ThreadPoolExecutor(max_workers=len(exhibits) or 1) as pool:
+            answers = list(pool.map(lambda e: self.fetch(e, "/hello", 1.5), exhibits))
+        return {e.id: answer is not None for e, answer in zip(exhibits, answers, strict=True)}
+
+    # ---- pages ---------------------------------------------------------------------------
+
+    def page(self, title: str, body: str) -> str:
+        return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+                f'<nav><a href="/">The timeline</a><a href="/compare">Side by side</a></nav>'
+                f"{body}</body></html>\n")
+
+    def timeline_page(self) -> str:
+        health = self.health()
+        eras = "".join(
+            f'<li id="era-{escape(era.id)}"><strong>{escape(era.title)}</strong> '
+            f'<span class="years">{escape(era.years)}</span><br>{escape(era.story)}</li>'
+            for era in self.timeline.eras)
+        cards = "".join(self.card(e, health.get(e.id, False)) for e in self.timeline.exhibits)
+        return self.page("The Python Web Museum", (
+            "<h1>The Python Web Museum</h1><p>Every era of Python web serving, running. Each "
+            "exhibit is the real software of its time, serving the same guestbook.</p>"
+            f'<h2>The timeline</h2><ol class="exhibits" id="timeline">{cards}</ol>'
+            f'<h2>The eras</h2><ol class="eras">{eras}</ol>'))
+
+    def card(self, exhibit: Exhibit, up: bool) -> str:
+        if exhibit.not_runnable is not None:
+            state = '<span class="health down">not runnable</span>'
+            link = escape(exhibit.not_runnable.reason)
+        else:
+            label = "up" if up else "down"
+            state = f'<span class="health {label}" data-health="{label}">{label}</span>'
+            link = (f'<a class="visit" href="{escape(self.public(exhibit))}">visit</a> · '
+                    f'<a href="/compare?a={escape(exhibit.id)}">compare</a>')
+        capabilities = ", ".join(sorted(exhibit.capabilities)) or "none"
+        era = self.timeline.era(exhibit.era)
+        return (f'<li class="exhibit" data-id="{escape(exhibit.id)}">'
+                f'<span class="year">{exhibit.year}</span> {state}<br>'
+                f'<a class="era-name" href="#era-{escape(era.id)}">{escape(era.title)}</a><br>'
+                f'<a class="id" href="/placard/{escape(exhibit.id)}">{escape(exhibit.id)}</a>'
+                f"<br><strong>{escape(exhibit.title)}</strong>"
+                f'<div class="meta">{escape(str(exhibit.framework))} · '
+                f"{escape(str(exhibit.server))}<br>{escape(exhibit.interface)} · "
+                f"{escape(exhibit.concurrency)} · capabilities: {escape(capabilities)}</div>"
+                f"{link}</li>")
+
+    def placard_page(self, exhibit: Exhibit) -> str:
+        path = self.root / "exhibits" / exhibit.id / "PLACARD.md"
+        text = path.read_text(encoding="utf-8") if path.exists() else f"# {exhibit.id}\n"
+        html = markdown.markdown(text, extensions=["fenced_code", "tables"])
+        visit = ""
+        if exhibit.runnable:
+            visit = f'<p><a class="visit" href="{escape(self.public(exhibit))}">Visit the ' \
+                    f"running exhibit</a></p>"
+        return self.page(f"{exhibit.id}: placard", visit + html)
+
+    def compare_page(self, a: str | None, b: str | None) -> str:
+        runnable = self.timeline.runnable
+        ids = [e.id for e in runnable]
+        a = a if a in ids else ids[0]
+        b = b if b in ids else ids[-1]
+        def options(chosen: str) -> str:
+            return "".join(f"<option{' selected' if i == chosen else ''}>{escape(i)}</option>"
+                           for i in ids)
+
+        form = (f'<form method="get" action="/compare"><select name="a">{options(a)}</select>'
+                f' and <select name="b">{options(b)}</select> <button>Compare</button></form>')
+        left, right = (self.timeline.exhibit(a), self.timeline.exhibit(b))
+        columns = [self.native_rows(left), self.native_rows(right)]
+        rows = "".join(
+            f"<tr><td>{columns[0][i] if i < len(columns[0]) else ''}</td>"
+            f"<td>{columns[1][i] if i < len(columns[1]) else ''}</td></tr>"
+            for i in range(max(len(columns[0]), len(columns[1]))))
+        table = (f'<table class="compare" id="compare"><tr><th>{escape(a)} '
+                 f"({escape(left.interface)})</th><th>{escape(b)} ({escape(right.interface)})"
+                 f"</th></tr>{rows}</table>")
+        return self.page("Side by side", "<h1>What the app received</h1><p>The same "
+                         "<code>GET /inspect</code> sent to two exhibits: the structure each "
+                         "app was handed by its server, from its own /inspect.</p>"
+                         + form + table)
+
+    def native_rows(self, exhibit: Exhibit) -> list[str]:
+        raw = self.fetch(exhibit, "/inspect")
+        if raw is None:
+            return [f"<em>{escape(exhibit.id)} is not running</em>"]
+        native = json.loads(raw).get("native", {})
+        if not isinstance(native, dict):
+            return [escape(json.dumps(native))]
+        rank = {key: index for index, key in enumerate(TELLING)}
+        items = sorted(native.items(), key=lambda kv: rank.get(kv[0], len(rank)))
+        return [f"<strong>{escape(str(k))}</strong>: "
+                f"{escape(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))}"
+                for k, v in items]
+
+    # ---- the WSGI application ------------------------------------------------------------
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        query = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", "")))
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return self.send(start_response, "405 Method Not Allowed", "text/plain",
+                             "GET only\n", [("Allow", "GET, HEAD")])
+        if path == "/":
+            return self.send(start_response, "200 OK", "text/html", self.timeline_page())
+        if path == "/compare":
+            return self.send(start_response, "200 OK", "text/html",
+                             self.compare_page(query.get("a"), query.get("b")))
+        if path == "/hello":  # what the museum's container health check asks every service
+            return self.send(start_response, "200 OK", "text/plain", "Hello, World!")
+        if path == "/health.json":
+            return self.send(start_response, "200 OK", "application/json",
+                             json.dumps(self.health()))
+        if path.startswith("/placard/"):
+            ids = {e.id: e for e in self.timeline.exhibits}
+            if path[len("/placard/"):] in ids:
+                return self.send(start_response, "200 OK", "text/html",
+                                 self.placard_page(ids[path[len("/placard/"):]]))
+        return self.send(start_response, "404 Not Found", "text/plain", "Not here.\n")
+
+    @staticmethod
+    def send(start_response: StartResponse, status: str, kind: str, text: str,
+             extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+        body = text.encode("utf-8")
+        start_response(status, [("Content-Type", f"{kind}; charset=utf-8"),
+                                ("Content-Length", str(len(body))), *(extra or [])])
+        return [body]
+
+
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        sys.stderr.write(f"lobby: {format % args}\n")
+
+
+def main(args: argparse.Namespace) -> ExitStatus:
+    root = Path(args.root) if args.root else repo_root()
+    app = Lobby(root, args.reach, args.public_host)
+    server = make_server(args.host, args.port, app, ThreadingWSGIServer, QuietHandler)
+    print(f"the lobby at http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return ExitStatus.OK
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8100)
+    parser.add_argument("--root", help="the museum checkout (default: found from here)")
+    parser.add_argument("--reach", choices=("host", "service"),
+                        default=os.environ.get("MUSEUM_LOBBY_REACH", "host"),
+                        help="reach exhibits on published ports, or by Compose service name")
+    parser.add_argument("--public-host", default="127.0.0.1",
+                        help="the host in links to exhibits for the visitor's browser")

@@ -24,6 +24,7 @@ exhibits:
     storage: SQLite
     sources: [{title: RFC 3875, url: "https://www.rfc-editor.org/rfc/rfc3875"}]
     notes: A note.
+    heart: {file: museum.py, start: "print(", lines: 1}
 """
 
 
@@ -34,6 +35,7 @@ def museum_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir(parents=True)
     (folder / "Dockerfile").write_text("FROM scratch\n")
     (folder / "PLACARD.md").write_text("# CGI\n")
+    (folder / "museum.py").write_text('print("Content-Type: text/plain")\n')
     monkeypatch.setenv("MUSEUM_ROOT", str(tmp_path))
     return tmp_path
 
@@ -43,6 +45,9 @@ def test_compose_then_check(museum_root: Path, capsys: pytest.CaptureFixture[str
     assert "compose.yaml is out of date" in capsys.readouterr().err
     assert main(["compose"]) == 0
     assert "cgi-1991:" in (museum_root / "compose.yaml").read_text()
+    assert main(["check"]) == 1
+    assert "docs/timeline.svg is out of date" in capsys.readouterr().err
+    assert main(["picture"]) == 0
     assert main(["check"]) == 0
     assert main(["compose", "--check"]) == 0
 
@@ -50,14 +55,20 @@ def test_compose_then_check(museum_root: Path, capsys: pytest.CaptureFixture[str
 def test_check_finds_drift_and_strays(museum_root: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     main(["compose"])
+    main(["picture"])
     timeline = museum_root / "timeline.yaml"
     timeline.write_text(timeline.read_text().replace("port: 8101", "port: 8111"))
     assert main(["check"]) == 1
     assert "out of date" in capsys.readouterr().err
     main(["compose"])
+    main(["picture"])
     (museum_root / "exhibits" / "stray-2001").mkdir()
     assert main(["check"]) == 1
     assert "exhibits/stray-2001 is not in timeline.yaml" in capsys.readouterr().err
+    (museum_root / "exhibits" / "stray-2001").rmdir()
+    (museum_root / "exhibits" / "cgi-1991" / "museum.py").write_text("# moved\n")
+    assert main(["check"]) == 1
+    assert "'print(' is not in exhibits/cgi-1991/museum.py" in capsys.readouterr().err
 
 
 def test_bad_manifest_is_one_line(museum_root: Path, capsys: pytest.CaptureFixture[str]) -> None:

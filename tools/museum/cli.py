@@ -7,13 +7,14 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from museum import base_image, check, compose, listing, lobby, slow, tour, updown
+from museum import base_image, check, compose, listing, lobby, picture, slow, tour, updown
 from museum.errors import ExitStatus, MuseumError
 
 VERBS: dict[str, tuple[ModuleType, str]] = {
     "list": (listing, "the timeline as a table"),
     "check": (check, "manifest, exhibit folders and compose.yaml agree"),
     "compose": (compose, "write compose.yaml from timeline.yaml"),
+    "picture": (picture, "draw the timeline as docs/timeline.svg"),
     "base-image": (base_image, "build the stand-in base image where no registry is reachable"),
     "up": (updown, "build, start and wait for exhibits"),
     "down": (updown, "stop the museum's containers"),

@@ -57,7 +57,7 @@ class Entry:
 def whole_number(raw: str | None, field: str, low: int, high: int, default: int) -> int:
     if raw is None:
         return default
-    if not _DIGITS.fullmatch(raw):
+    if not isinstance(raw, str) or not _DIGITS.fullmatch(raw):  # CherryPy: a list if repeated
         raise Invalid(f"{field} must be a whole number from {low} to {high}", field)
     value = int(raw)
     if not low <= value <= high:

@@ -62,6 +62,8 @@ class Store:
             db.close()
 
     def get(self, entry_id: int) -> Entry | None:
+        if not 0 < entry_id < 2**63:  # SQLite's integers; a larger id would overflow, not miss
+            return None
         db = self._connect()
         try:
             row = db.execute(SELECT_ONE, (entry_id,)).fetchone()

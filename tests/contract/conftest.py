@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from museum import docker, stack
+from museum.compose import render
 from museum.errors import MuseumError
 from museum.timeline import Exhibit, load
 
@@ -27,6 +29,13 @@ EXHIBITS = TIMELINE.runnable
 # Each session its own Compose project, so that runs side by side never touch each other's
 # containers (their exhibits must still differ: the ports are the timeline's).
 PROJECT = os.environ.get("MUSEUM_TEST_PROJECT", f"museumtest{os.getpid()}")
+# ... and its own loopback address for the published ports, so that it never meets another
+# run, nor the museum a visitor has running on 127.0.0.1.
+HOST = f"127.{(os.getpid() >> 16) & 255}.{(os.getpid() >> 8) & 255}.{max(2, os.getpid() & 255)}"
+COMPOSE_FILE = Path(tempfile.gettempdir()) / f"{PROJECT}.compose.yaml"
+COMPOSE_FILE.write_text(render(TIMELINE, bind=HOST))
+os.environ["MUSEUM_HOST"] = HOST
+os.environ["MUSEUM_COMPOSE_FILE"] = str(COMPOSE_FILE)
 
 
 
@@ -120,8 +129,8 @@ def lobby(museum: dict[str, Live]) -> str:
     deadline = time.monotonic() + 120
     while True:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/hello", timeout=2).status_code == 200:
-                return f"http://127.0.0.1:{port}"
+            if httpx.get(f"http://{HOST}:{port}/hello", timeout=2).status_code == 200:
+                return f"http://{HOST}:{port}"
         except httpx.HTTPError:
             pass
         if time.monotonic() > deadline:

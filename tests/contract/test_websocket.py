@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from museum import stack
 from museum.timeline import Exhibit
 from support import lacks, needs
 from websockets.exceptions import InvalidStatus
@@ -9,7 +10,7 @@ from websockets.sync.client import connect
 
 
 def ws_url(exhibit: Exhibit) -> str:
-    return f"ws://127.0.0.1:{exhibit.port}/ws"
+    return f"ws://{stack.host()}:{exhibit.port}/ws"
 
 
 @needs("websocket")

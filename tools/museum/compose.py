@@ -11,6 +11,7 @@ from museum.paths import repo_root
 from museum.timeline import CONTAINER_PORT, Exhibit, Timeline, load_default
 
 DEFAULT_BASE_IMAGE = "python:3.11-slim-bookworm"
+LOOPBACK = "127.0.0.1"
 HEADER = (
     "# Generated from timeline.yaml by `museum compose`: edit timeline.yaml, not this file.\n"
     "# Works with Compose v2 (`docker compose`) and Debian's docker-compose 1.29.\n"
@@ -30,14 +31,14 @@ def volume_name(exhibit: Exhibit) -> str:
     return f"{exhibit.id}-data"
 
 
-def service(exhibit: Exhibit) -> list[str]:
+def service(exhibit: Exhibit, bind: str = LOOPBACK) -> list[str]:
     return [
         f"  {exhibit.id}:",
         *build_lines(f"exhibits/{exhibit.id}/Dockerfile"),
         f"    image: museum/{exhibit.id}:latest",
         "    init: true",
         "    ports:",
-        f"      - {q(f'127.0.0.1:{exhibit.port}:{CONTAINER_PORT}')}",
+        f"      - {q(f'{bind}:{exhibit.port}:{CONTAINER_PORT}')}",
         "    environment:",
         f"      MUSEUM_EXHIBIT_ID: {q(exhibit.id)}",
         f"      MUSEUM_EXHIBIT_TITLE: {q(exhibit.title)}",
@@ -74,23 +75,27 @@ def health_lines() -> list[str]:
     ]
 
 
-def lobby(timeline: Timeline) -> list[str]:
+def lobby(timeline: Timeline, bind: str = LOOPBACK) -> list[str]:
     return [
         "  lobby:",
         *build_lines("tools/lobby/Dockerfile"),
         "    image: museum/lobby:latest",
         "    init: true",
         "    ports:",
-        f"      - {q(f'127.0.0.1:{timeline.lobby_port}:{CONTAINER_PORT}')}",
+        f"      - {q(f'{bind}:{timeline.lobby_port}:{CONTAINER_PORT}')}",
+        "    environment:",
+        f"      MUSEUM_PUBLIC_HOST: {q(bind)}",
         *health_lines(),
     ]
 
 
-def render(timeline: Timeline) -> str:
-    lines = [HEADER.rstrip("\n"), "", "services:", *lobby(timeline)]
+def render(timeline: Timeline, bind: str = LOOPBACK) -> str:
+    """compose.yaml; `bind` is the loopback address ports are published on (tests pick their
+    own, so that a test run never meets the museum a visitor has running)."""
+    lines = [HEADER.rstrip("\n"), "", "services:", *lobby(timeline, bind)]
     exhibits = timeline.runnable
     for exhibit in exhibits:
-        lines += service(exhibit)
+        lines += service(exhibit, bind)
     lines += ["", "volumes:"]
     lines += [f"  {volume_name(exhibit)}: {{}}" for exhibit in exhibits]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -46,9 +47,15 @@ def is_compose_v1() -> bool:
     return compose_command() == ("docker-compose",)
 
 
+def compose_file(root: Path) -> Path:
+    """compose.yaml, or the variant named by $MUSEUM_COMPOSE_FILE (the tests' own)."""
+    return Path(os.environ.get("MUSEUM_COMPOSE_FILE") or root / "compose.yaml")
+
+
 def compose(root: Path, project: str, args: Sequence[str], *, capture: bool = False,
             check: bool = True) -> subprocess.CompletedProcess[str]:
-    command = [*compose_command(), "-f", str(root / "compose.yaml"), "-p", project, *args]
+    command = [*compose_command(), "-f", str(compose_file(root)), "--project-directory",
+               str(root), "-p", project, *args]
     done = subprocess.run(command, cwd=root, text=True, capture_output=capture)
     if check and done.returncode != 0:
         detail = (done.stderr or "").strip().splitlines()[-1:] if capture else []

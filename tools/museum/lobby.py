@@ -24,6 +24,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import markdown
 
+from museum import stack
 from museum.errors import ExitStatus
 from museum.paths import repo_root
 from museum.screen import TELLING
@@ -68,7 +69,7 @@ class Lobby:
         """The exhibit's address as the lobby reaches it: by service name inside Compose."""
         if self.reach == "service":
             return f"http://{exhibit.id}:{CONTAINER_PORT}"
-        return f"http://127.0.0.1:{exhibit.port}"
+        return stack.url(exhibit)
 
     def public(self, exhibit: Exhibit) -> str:
         return f"http://{self.public_host}:{exhibit.port}/"
@@ -236,5 +237,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reach", choices=("host", "service"),
                         default=os.environ.get("MUSEUM_LOBBY_REACH", "host"),
                         help="reach exhibits on published ports, or by Compose service name")
-    parser.add_argument("--public-host", default="127.0.0.1",
+    parser.add_argument("--public-host",
+                        default=os.environ.get("MUSEUM_PUBLIC_HOST", "127.0.0.1"),
                         help="the host in links to exhibits for the visitor's browser")

@@ -24,8 +24,13 @@ def project_name() -> str:
     return os.environ.get("MUSEUM_PROJECT", PROJECT)
 
 
+def host() -> str:
+    """The loopback address the exhibits are published on: $MUSEUM_HOST, or 127.0.0.1."""
+    return os.environ.get("MUSEUM_HOST", "127.0.0.1")
+
+
 def url(exhibit: Exhibit) -> str:
-    return f"http://127.0.0.1:{exhibit.port}"
+    return f"http://{host()}:{exhibit.port}"
 
 
 def answers(exhibit: Exhibit, timeout: float = 2.0) -> bool:

@@ -27,7 +27,7 @@ def up_main(args: argparse.Namespace) -> ExitStatus:
     if not args.ids:
         docker.compose(root, project, ["up", "-d", *(["--no-build"] if args.no_build else []),
                                        "lobby"])
-        print(f"{'lobby':<16} http://127.0.0.1:{timeline.lobby_port}/")
+        print(f"{'lobby':<16} http://{stack.host()}:{timeline.lobby_port}/")
     for exhibit in exhibits:
         print(f"{exhibit.id:<16} {stack.url(exhibit)}/")
     return ExitStatus.OK

@@ -64,8 +64,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         item.add_marker(pytest.mark.docker)
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and "exhibit" in callspec.params:
-            exhibit = callspec.params["exhibit"]
+        exhibit = callspec.params.get("exhibit") if callspec is not None else None
+        if isinstance(exhibit, Exhibit):  # not pytest's NOTSET, when no exhibit qualifies
             wanted[exhibit.id] = exhibit
     config.stash[WANTED] = [e for e in EXHIBITS if e.id in wanted]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 MAX_DEPTH = 4
@@ -35,6 +36,17 @@ def _key(key: object) -> str:
     if isinstance(key, (bytes, bytearray)):
         return bytes(key).decode("latin-1")
     return key if isinstance(key, str) else repr(key)
+
+
+def cgi_headers(environ: Mapping[str, Any]) -> dict[str, str]:
+    """The request's headers, lower-cased, from a CGI-style environment (CGI, WSGI, SCGI,
+    FastCGI): HTTP_* variables, plus CONTENT_TYPE and CONTENT_LENGTH, which CGI keeps apart."""
+    headers = {key[5:].replace("_", "-").lower(): str(value)
+               for key, value in environ.items() if key.startswith("HTTP_")}
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.replace("_", "-").lower()] = str(environ[key])
+    return headers
 
 
 def process() -> dict[str, Any]:

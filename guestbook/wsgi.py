@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
+from guestbook.native import cgi_headers
 from guestbook.rules import entry_from_body, stream_line
 
 Environ = dict[str, Any]
@@ -74,11 +75,7 @@ def json_text(document: object) -> str:
 
 def request_info(environ: Environ) -> dict[str, Any]:
     """/inspect's `request`, read from the CGI-style keys of the environ."""
-    found = {key[5:].replace("_", "-").lower(): value for key, value in environ.items()
-             if key.startswith("HTTP_")}
-    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-        if environ.get(key):
-            found[key.replace("_", "-").lower()] = environ[key]
+    found = cgi_headers(environ)
     return {
         "method": environ["REQUEST_METHOD"],
         "path": environ.get("SCRIPT_NAME", "") + path_info(environ),

@@ -14,7 +14,7 @@ import web
 from guestbook import Invalid, Store, check_entry, check_paging, content_kind, error_body
 from guestbook import events as sse
 from guestbook.exhibit import identity
-from guestbook.native import document, process
+from guestbook.native import cgi_headers, document, process
 from guestbook.page import STYLE
 from guestbook.rules import entry_from_json, slow_param, stream_line, stream_params
 
@@ -115,11 +115,7 @@ class inspect:
     def GET(self):
         env = web.ctx.env
         software, _, version = env.get("SERVER_SOFTWARE", "").partition("/")
-        headers = {k[5:].replace("_", "-").lower(): v
-                   for k, v in env.items() if k.startswith("HTTP_")}
-        for k in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            if env.get(k):
-                headers[k.replace("_", "-").lower()] = env[k]
+        headers = cgi_headers(env)
         request = {
             "method": web.ctx.method,
             "path": web.ctx.path,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from guestbook.native import json_safe
+from guestbook.native import cgi_headers, json_safe
 
 
 class Request:
@@ -30,3 +30,10 @@ def test_json_safe_stops_at_depth() -> None:
         node["next"] = {}
         node = node["next"]  # type: ignore[assignment]
     assert "next" in json.dumps(json_safe(deep))
+
+
+def test_cgi_headers_come_from_the_environment() -> None:
+    environ = {"HTTP_X_MUSEUM_PROBE": "abc", "HTTP_HOST": "h", "CONTENT_TYPE": "text/plain",
+               "CONTENT_LENGTH": "", "PATH_INFO": "/"}
+    assert cgi_headers(environ) == {"x-museum-probe": "abc", "host": "h",
+                                    "content-type": "text/plain"}

@@ -19,7 +19,7 @@ import urllib.parse
 
 from guestbook import Invalid, Store, check_paging, content_kind, error_body, events, page
 from guestbook.exhibit import identity
-from guestbook.native import document, process
+from guestbook.native import cgi_headers, document, process
 from guestbook.rules import MAX_BODY, entry_from_body, slow_param, stream_line, stream_params
 
 EVENTS_POLL = 0.25  # seconds between looks at the store for new entries
@@ -133,11 +133,7 @@ def read_entry(entry_id: str) -> None:
 
 def inspect() -> None:
     software, _, version = environ.get("SERVER_SOFTWARE", "").partition(" ")[0].partition("/")
-    headers = {key[5:].replace("_", "-").lower(): value
-               for key, value in environ.items() if key.startswith("HTTP_")}
-    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-        if key in environ:
-            headers[key.replace("_", "-").lower()] = environ[key]
+    headers = cgi_headers(environ)
     request = {
         "method": method,
         "path": environ.get("SCRIPT_NAME", "") + path,

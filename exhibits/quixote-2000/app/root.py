@@ -17,7 +17,7 @@ from app.pages import front_page
 from guestbook import Store, check_entry, check_paging, content_kind
 from guestbook import events as sse
 from guestbook.exhibit import identity
-from guestbook.native import document, process
+from guestbook.native import cgi_headers, document, process
 from guestbook.rules import entry_from_json, slow_param, stream_line, stream_params
 
 store = Store()
@@ -111,11 +111,7 @@ class RootDirectory(Directory):
         request = get_request()
         env = request.environ
         software, _, version = env.get("SERVER_SOFTWARE", "").partition("/")
-        headers = {name[5:].replace("_", "-").lower(): value
-                   for name, value in env.items() if name.startswith("HTTP_")}
-        for name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            if env.get(name):
-                headers[name.replace("_", "-").lower()] = env[name]
+        headers = cgi_headers(env)
         seen = {
             "method": request.get_method(),
             "path": request.get_path(),

@@ -4,7 +4,7 @@ from importlib.metadata import version
 
 from SitePage import SitePage
 
-from guestbook.native import document
+from guestbook.native import cgi_headers, document
 
 
 class inspect(SitePage):
@@ -14,11 +14,7 @@ class inspect(SitePage):
         request = self.request()
         environ = request.environ()
         software = environ.get("SERVER_SOFTWARE", "")  # waitress says only "waitress"
-        headers = {key[5:].replace("_", "-").lower(): value
-                   for key, value in environ.items() if key.startswith("HTTP_")}
-        for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            if environ.get(key):
-                headers[key.replace("_", "-").lower()] = environ[key]
+        headers = cgi_headers(environ)
         self.writeJSON(document(
             interface="WSGI",
             software=software,

@@ -25,7 +25,7 @@ from ZPublisher.Iterators import IUnboundStreamIterator
 
 from guestbook import MAX_BODY, Invalid, check_entry, check_paging, content_kind
 from guestbook import Entry as Record
-from guestbook.native import document, process
+from guestbook.native import cgi_headers, document, process
 from guestbook.rules import entry_from_json, slow_param, stream_line, stream_params
 
 # Granted to Anonymous by default, like View: anyone may sign.
@@ -235,11 +235,7 @@ class Inspector(Published):
     @zpublish
     def index_html(self, REQUEST: Any, RESPONSE: Any) -> str:
         environ = REQUEST.environ
-        headers = {key[5:].replace("_", "-").lower(): value
-                   for key, value in environ.items() if key.startswith("HTTP_")}
-        for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            if environ.get(key):
-                headers[key.replace("_", "-").lower()] = environ[key]
+        headers = cgi_headers(environ)
         request = {
             "method": environ["REQUEST_METHOD"],
             "path": REQUEST["PATH_INFO"],

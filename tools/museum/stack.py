@@ -52,7 +52,9 @@ def build(root: Path, project: str, exhibits: Sequence[Exhibit]) -> None:
 
 
 def start(root: Path, project: str, exhibits: Sequence[Exhibit]) -> None:
-    docker.compose(root, project, ["up", "-d", "--no-build", *[e.id for e in exhibits]])
+    # One at a time: Debian's docker-compose 1.29 was seen to hang when one `up` starts many.
+    for exhibit in exhibits:
+        docker.compose(root, project, ["up", "-d", "--no-build", exhibit.id])
 
 
 def wait_until_answering(root: Path, project: str, exhibits: Sequence[Exhibit],

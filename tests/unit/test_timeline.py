@@ -109,6 +109,21 @@ def test_not_runnable_entries_need_no_port() -> None:
         "    port: 8101\n", "")))
 
 
+def test_tls_port_is_optional_and_unique() -> None:
+    [only] = parse(manifest(exhibit(capabilities="[http2]",
+                                    extra="    tls_port: 8199\n"))).exhibits
+    assert only.tls_port == 8199 and only.has("http2")
+    assert parse(manifest(exhibit())).exhibits[0].tls_port is None
+    message = error_of(manifest(exhibit(extra="    tls_port: 8101\n")))
+    assert "(cgi-1991).tls_port: port 8101 is already used by cgi-1991" in message
+    message = error_of(manifest(exhibit(), exhibit("cgi-1993", 1993, 8102,
+                                                   extra="    tls_port: 8100\n")))
+    assert "(cgi-1993).tls_port: port 8100 is already used by the lobby" in message
+    message = error_of(manifest(exhibit(extra="    tls_port: 8199\n"),
+                                exhibit("cgi-1993", 1993, 8199)))
+    assert "(cgi-1993).port: port 8199 is already used by cgi-1991 (TLS)" in message
+
+
 def test_invalid_yaml_names_line() -> None:
     assert error_of("eras: [\n  - : :\n").startswith("timeline.yaml:")
 

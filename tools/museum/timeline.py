@@ -16,11 +16,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from museum.errors import MuseumError
 
-CAPABILITIES = ("streaming", "sse", "websocket")
+CAPABILITIES = ("streaming", "sse", "websocket", "http2")
 CONCURRENCY = ("process-per-request", "prefork", "threads", "prefork+threads", "event-loop")
 INTERFACES = ("CGI/1.1", "FastCGI", "SCGI", "uwsgi", "WSGI", "ASGI 3.0", "native")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*-(\d{4})$")
 CONTAINER_PORT = 8000
+TLS_CONTAINER_PORT = 8443
 
 
 class ManifestError(MuseumError):
@@ -82,6 +83,8 @@ class Exhibit:
     notes: str
     heart: Heart | None = None
     not_runnable: NotRunnable | None = None
+    # A second published port where the exhibit serves HTTPS (container port TLS_CONTAINER_PORT).
+    tls_port: int | None = None
 
     @property
     def runnable(self) -> bool:
@@ -211,7 +214,7 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
               "capabilities", "storage", "sources", "notes")
     named = _peek_id(node)
     where = f"{where} ({named})" if named else where
-    m = r.mapping(node, where, fields, ("port", "heart", "not_runnable"))
+    m = r.mapping(node, where, fields, ("port", "tls_port", "heart", "not_runnable"))
     exhibit_id = r.scalar(m["id"], f"{where}.id")
     matched = ID_PATTERN.match(exhibit_id)
     if not matched:
@@ -231,6 +234,11 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
                                             "may go without)")
     else:
         port = 0
+    tls_port = None
+    if "tls_port" in m:
+        if not_runnable is not None:
+            raise r.fail(m["tls_port"], f"{where}.tls_port", "a not_runnable entry has no ports")
+        tls_port = r.integer(m["tls_port"], f"{where}.tls_port", 1024, 65535)
     capabilities = r.sequence(m["capabilities"], f"{where}.capabilities",
                               lambda n, w: r.choice(n, w, CAPABILITIES))
     if len(set(capabilities)) != len(capabilities):
@@ -260,6 +268,7 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
         notes=r.scalar(m["notes"], f"{where}.notes"),
         heart=heart,
         not_runnable=not_runnable,
+        tls_port=tls_port,
     )
     return exhibit, m
 
@@ -301,6 +310,11 @@ def parse(text: str, filename: str = "timeline.yaml",
                 raise r.fail(m["port"], f"{where}.port",
                              f"port {exhibit.port} is already used by {ports[exhibit.port]}")
             ports[exhibit.port] = exhibit.id
+            if exhibit.tls_port is not None:
+                if exhibit.tls_port in ports:
+                    raise r.fail(m["tls_port"], f"{where}.tls_port", f"port {exhibit.tls_port} "
+                                 f"is already used by {ports[exhibit.tls_port]}")
+                ports[exhibit.tls_port] = f"{exhibit.id} (TLS)"
         if exhibit.era not in seen_eras:
             raise r.fail(m["era"], f"{where}.era", f"unknown era {exhibit.era!r} "
                                                    f"(known: {', '.join(seen_eras)})")

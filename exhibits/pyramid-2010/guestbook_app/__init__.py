@@ -1,0 +1,50 @@
+"""The guestbook as a Pyramid application: pserve calls main() with production.ini's settings.
+
+A Configurator collects the routes, config.scan() finds the @view_config decorators in views.py,
+and make_wsgi_app() returns the router that waitress serves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from pyramid.config import Configurator
+from pyramid.registry import Registry
+from pyramid.request import Request
+from pyramid.response import Response
+from pyramid.router import Router
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Request], Response]
+
+
+def main(global_config: dict[str, str], **settings: Any) -> Router:
+    with Configurator(settings=settings) as config:
+        config.include("pyramid_chameleon")
+        config.add_route("front", "/")
+        config.add_route("hello", "/hello")
+        config.add_route("hello_name", "/hello/{name}")
+        config.add_route("guestbook", "/guestbook")
+        config.add_route("entry", r"/guestbook/{id:\d+}")
+        config.add_route("stream", "/stream")
+        config.add_route("slow", "/slow")
+        config.add_route("inspect", "/inspect")
+        config.add_route("boom", "/boom")
+        config.add_tween("guestbook_app.access_log")
+        config.scan(".views")
+    return config.make_wsgi_app()
+
+
+def access_log(handler: Handler, registry: Registry) -> Handler:
+    """A tween: waitress writes no access log, so Pyramid's request pipeline does."""
+
+    def tween(request: Request) -> Response:
+        response = handler(request)
+        log.info('%s "%s %s %s" %s', request.client_addr, request.method, request.path_qs,
+                 request.http_version, response.status_code)
+        return response
+
+    return tween

@@ -1,0 +1,159 @@
+"""The guestbook in TurboGears 2, minimal mode: a tree of controllers published by object dispatch.
+
+The URL is a path through controller attributes (Crank's ObjectDispatcher, TurboGears' heir to
+CherryPy's publishing); @expose makes a method reachable, names the template or renderer of its
+result and the HTTP methods it takes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from importlib.metadata import version
+from typing import Any
+
+from tg import MinimalApplicationConfigurator, TGController, abort, expose, request, response
+from tg.appwrappers.base import ApplicationWrapper
+from waitress import serve
+
+from guestbook import MAX_BODY, Invalid, Store
+from guestbook.exhibit import identity
+from guestbook.native import document, process
+from guestbook.page import STYLE
+from guestbook.rules import (
+    check_paging,
+    content_kind,
+    entry_from_body,
+    error_body,
+    slow_param,
+    stream_line,
+    stream_params,
+)
+from guestbook.wsgi import request_info
+
+log = logging.getLogger("guestbook")
+store = Store()
+READ = ["GET", "HEAD"]
+
+
+class GuestbookController(TGController):
+    @expose("json", allowed_methods=[*READ, "POST"])
+    def index(self, limit: str | None = None, offset: str | None = None,
+              **posted: Any) -> dict[str, Any]:
+        if request.method == "POST":
+            return self.sign()
+        first, skip = check_paging(limit, offset)
+        page, total = store.page(first, skip)
+        return {"entries": [e.as_dict() for e in page], "total": total}
+
+    @expose("json", allowed_methods=READ)
+    def _default(self, entry_id: str, *rest: str) -> dict[str, Any]:
+        found = store.get(int(entry_id)) if entry_id.isdigit() and not rest else None
+        if found is None:
+            abort(404, f"There is no entry {entry_id}.")
+        return found.as_dict()
+
+    def sign(self) -> dict[str, Any]:
+        kind = content_kind(request.content_type)
+        if kind is None:
+            abort(415, "Send application/json or a urlencoded form.")
+        if (request.content_length or 0) > MAX_BODY or len(request.body) > MAX_BODY:
+            abort(413, "The body is over 64 KiB.")
+        signed = store.add(*entry_from_body(request.content_type, request.body))
+        response.status_code, response.location = (303, "/") if kind == "form" else (
+            201, signed.location)
+        return signed.as_dict()
+
+
+class RootController(TGController):
+    guestbook = GuestbookController()
+
+    @expose("kajiki:templates.index", allowed_methods=READ)
+    def index(self) -> dict[str, Any]:
+        entries, total = store.page(20, 0)
+        return {"exhibit": identity(), "entries": entries, "total": total, "style": STYLE}
+
+    @expose(content_type="text/plain", allowed_methods=READ)
+    def hello(self, name: str = "World", *rest: str) -> str:
+        return f"Hello, {name}!"
+
+    @expose(allowed_methods=READ)
+    def stream(self, chunks: str | None = None, delay_ms: str | None = None) -> Any:
+        total, delay = stream_params(chunks, delay_ms)
+
+        def lines() -> Iterator[bytes]:
+            for index in range(1, total + 1):
+                if index > 1:
+                    time.sleep(delay / 1000)
+                yield stream_line(index, total).encode()
+        response.content_type, response.charset = "text/plain", "utf-8"
+        response.app_iter = lines()
+        return response
+
+    @expose("json", allowed_methods=READ)
+    def slow(self, ms: str | None = None) -> dict[str, Any]:
+        wait = slow_param(ms)
+        time.sleep(wait / 1000)  # one of waitress's four threads sleeps
+        return {"ms": wait, **process()}
+
+    @expose("json", allowed_methods=READ)
+    def inspect(self, **params: Any) -> dict[str, Any]:
+        software = request.environ["SERVER_SOFTWARE"]  # "waitress"; its version is its package's
+        return document(
+            interface="WSGI", software=software, version=version(software),
+            request=request_info(request.environ),  # the WSGI environ the WebOb request wraps
+            native=request._current_obj())  # the Request behind TurboGears' request proxy
+
+    @expose()
+    def boom(self) -> str:
+        raise RuntimeError("boom: raised on purpose to show a 500")
+
+
+class JSONErrors(ApplicationWrapper):
+    """An application wrapper: the guestbook's errors as the contract's JSON, keeping the
+    headers TurboGears set (Allow on a 405), and a 500 whose traceback goes to the log."""
+
+    def __call__(self, controller: Any, environ: dict[str, Any], context: Any) -> Any:
+        try:
+            answer = self.next_handler(controller, environ, context)
+        except Invalid as problem:
+            answer = context.response
+            answer.status_code, answer.content_type = 400, "application/json"
+            answer.text = problem.body()
+            return answer
+        except Exception:
+            log.exception("%s %s failed", environ["REQUEST_METHOD"], environ["PATH_INFO"])
+            answer = context.response
+            answer.status_code, answer.content_type = 500, "application/json"
+            answer.text = error_body("The server failed; the log has the details.")
+            return answer
+        if answer.status_code >= 400 and answer.content_type != "application/json":
+            message = getattr(answer, "detail", None) or answer.status
+            answer.content_type, answer.charset = "application/json", "utf-8"
+            answer.text = error_body(message)
+        return answer
+
+
+class AccessLog(ApplicationWrapper):
+    """waitress logs no requests, so a wrapper around every request does."""
+
+    def __call__(self, controller: Any, environ: dict[str, Any], context: Any) -> Any:
+        answer = self.next_handler(controller, environ, context)
+        log.info('%s "%s %s" %s', environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"],
+                 context.request.path_qs, answer.status_code)
+        return answer
+
+
+config = MinimalApplicationConfigurator()
+config.update_blueprint({
+    "root_controller": RootController(),
+    "renderers": ["json", "kajiki"],
+})
+config.register_application_wrapper(JSONErrors)
+config.register_application_wrapper(AccessLog)
+application = config.make_wsgi_app()
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    serve(application, listen="0.0.0.0:8000", threads=4)

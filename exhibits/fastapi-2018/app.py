@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import AsyncIterator
 from importlib.resources import files
 from typing import Annotated, Any
@@ -228,6 +229,29 @@ async def stream(
 @app.get("/slow", response_model=Slept)
 async def slow(ms: Annotated[int, Query(ge=0, le=10000)] = 0) -> Any:
     await asyncio.sleep(ms / 1000)  # a timer on the event loop; other requests run meanwhile
+    return {"ms": ms, **native.process()}
+
+
+# --- The async pitfalls: an addition to the contract (CONTRACT.md, "Additions") -------------
+
+PitfallMs = Annotated[int, Query(ge=0, le=5000)]
+
+
+@app.get("/pitfalls/blocking-async", response_model=Slept, tags=["pitfalls"])
+async def blocking_async(ms: PitfallMs = 800) -> Any:
+    time.sleep(ms / 1000)  # the mistake: a blocking call on the event loop stalls every request
+    return {"ms": ms, **native.process()}
+
+
+@app.get("/pitfalls/blocking-def", response_model=Slept, tags=["pitfalls"])
+def blocking_def(ms: PitfallMs = 800) -> Any:
+    time.sleep(ms / 1000)  # a plain def runs in the thread pool: it holds a thread, not the loop
+    return {"ms": ms, **native.process()}
+
+
+@app.get("/pitfalls/awaiting", response_model=Slept, tags=["pitfalls"])
+async def awaiting(ms: PitfallMs = 800) -> Any:
+    await asyncio.sleep(ms / 1000)  # the right way: the loop serves others while this waits
     return {"ms": ms, **native.process()}
 
 

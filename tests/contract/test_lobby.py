@@ -42,7 +42,8 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.mark.sample
 def test_lobby_in_a_browser(exhibit: Exhibit, live: Live, lobby: str, page: Page) -> None:
     """The lobby lists the timeline in order, leads to a running exhibit whose own form signs
-    the guestbook, and shows two exhibits' native structures side by side."""
+    the guestbook, shows two exhibits' native structures side by side, and draws an exhibit's
+    concurrency map."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(lobby + "/")
     listed = page.locator("#timeline li.exhibit").evaluate_all(
@@ -68,3 +69,15 @@ def test_lobby_in_a_browser(exhibit: Exhibit, live: Live, lobby: str, page: Page
     assert table.locator("th").first.inner_text() == f"{exhibit.id} ({exhibit.interface})"
     assert table.locator("tr").count() > 5
     page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+
+    page.goto(lobby + "/")
+    with page.expect_navigation():
+        card.locator("form.map button").click()
+    assert page.url.startswith(f"{lobby}/map/{exhibit.id}")
+    swimlane = page.locator("svg#swimlane")
+    lanes = swimlane.locator("g.lane")
+    assert lanes.count() >= 1
+    assert lanes.count() == int(swimlane.get_attribute("data-lanes") or 0)
+    assert swimlane.locator("rect.request").count() == 8  # the page's default burst
+    assert "pid " in (lanes.first.text_content() or "")
+    page.screenshot(path=str(ARTIFACTS / f"map-{exhibit.id}.png"), full_page=True)

@@ -23,12 +23,14 @@ def test_every_service_follows_the_rules() -> None:
     timeline = load(ROOT / "timeline.yaml", check_folders=False)
     document = yaml.safe_load(render(timeline))
     services = document["services"]
-    assert list(services) == ["lobby", *(e.id for e in timeline.runnable)]
+    assert list(services) == ["lobby", *(e.id for e in timeline.runnable), "bench-baseline",
+                              "bench-wrk"]
     assert services["lobby"]["ports"] == [f"127.0.0.1:{timeline.lobby_port}:8000"]
     assert services["lobby"]["init"] is True
     for exhibit in timeline.runnable:
         service = services[exhibit.id]
-        assert service["ports"] == [f"127.0.0.1:{exhibit.port}:8000"]
+        tls = [f"127.0.0.1:{exhibit.tls_port}:8443"] if exhibit.tls_port is not None else []
+        assert service["ports"] == [f"127.0.0.1:{exhibit.port}:8000", *tls]
         assert service["init"] is True
         assert service["healthcheck"]["test"][0] == "CMD"
         assert service["stop_grace_period"] == "10s"
@@ -61,3 +63,21 @@ def test_compose_v1_accepts_the_file() -> None:
     parsed = yaml.safe_load(done.stdout)
     first = next(iter(parsed["services"].values()))
     assert first["build"]["args"]["BASE_IMAGE"] == "museum/base:test"
+
+
+def test_bench_services_run_only_with_the_bench_profile() -> None:
+    services = yaml.safe_load(render(load(ROOT / "timeline.yaml", check_folders=False)))[
+        "services"]
+    for name in ("bench-baseline", "bench-wrk"):
+        assert services[name]["profiles"] == ["bench"]
+        assert "ports" not in services[name]
+        assert services[name]["build"]["dockerfile"] == f"tools/bench/{name[6:]}/Dockerfile"
+
+
+def test_a_tls_port_is_published_on_loopback_too() -> None:
+    timeline = load(ROOT / "timeline.yaml", check_folders=False)
+    first = timeline.runnable[0]
+    changed = type(timeline)(timeline.eras, (
+        type(first)(**{**first.__dict__, "tls_port": 8999}),))
+    service = yaml.safe_load(render(changed, bind="127.0.0.9"))["services"][first.id]
+    assert service["ports"] == [f"127.0.0.9:{first.port}:8000", "127.0.0.9:8999:8443"]

@@ -7,7 +7,20 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from museum import base_image, check, compose, listing, lobby, picture, slow, tour, updown
+from museum import (
+    base_image,
+    bench,
+    check,
+    compose,
+    listing,
+    lobby,
+    picture,
+    pitfalls,
+    slow,
+    swimlane,
+    tour,
+    updown,
+)
 from museum.errors import ExitStatus, MuseumError
 
 VERBS: dict[str, tuple[ModuleType, str]] = {
@@ -21,6 +34,9 @@ VERBS: dict[str, tuple[ModuleType, str]] = {
     "tour": (tour, "walk the timeline on stage, with live requests"),
     "lobby": (lobby, "serve the lobby: the timeline as a web page"),
     "slow": (slow, "fire concurrent /slow requests at a running exhibit"),
+    "map": (swimlane, "draw which process and thread answered concurrent /slow requests"),
+    "pitfalls": (pitfalls, "show the async pitfalls live on the FastAPI exhibit"),
+    "bench": (bench, "benchmark every exhibit from inside the network, against a baseline"),
 }
 
 

@@ -8,7 +8,7 @@ import sys
 
 from museum.errors import ExitStatus, MuseumError
 from museum.paths import repo_root
-from museum.timeline import CONTAINER_PORT, Exhibit, Timeline, load_default
+from museum.timeline import CONTAINER_PORT, TLS_CONTAINER_PORT, Exhibit, Timeline, load_default
 
 DEFAULT_BASE_IMAGE = "python:3.11-slim-bookworm"
 LOOPBACK = "127.0.0.1"
@@ -32,6 +32,8 @@ def volume_name(exhibit: Exhibit) -> str:
 
 
 def service(exhibit: Exhibit, bind: str = LOOPBACK) -> list[str]:
+    tls = ([f"      - {q(f'{bind}:{exhibit.tls_port}:{TLS_CONTAINER_PORT}')}"]
+           if exhibit.tls_port is not None else [])
     return [
         f"  {exhibit.id}:",
         *build_lines(f"exhibits/{exhibit.id}/Dockerfile"),
@@ -39,6 +41,7 @@ def service(exhibit: Exhibit, bind: str = LOOPBACK) -> list[str]:
         "    init: true",
         "    ports:",
         f"      - {q(f'{bind}:{exhibit.port}:{CONTAINER_PORT}')}",
+        *tls,
         "    environment:",
         f"      MUSEUM_EXHIBIT_ID: {q(exhibit.id)}",
         f"      MUSEUM_EXHIBIT_TITLE: {q(exhibit.title)}",
@@ -89,6 +92,23 @@ def lobby(timeline: Timeline, bind: str = LOOPBACK) -> list[str]:
     ]
 
 
+def bench(timeline: Timeline) -> list[str]:
+    """`museum bench`'s own services, started only by name or with the bench profile: wrk, and
+    Debian's nginx as the baseline. Neither publishes a port: load stays inside the network."""
+    return [
+        "  bench-baseline:",
+        *build_lines("tools/bench/baseline/Dockerfile"),
+        "    image: museum/bench-baseline:latest",
+        "    init: true",
+        '    profiles: ["bench"]',
+        "  bench-wrk:",
+        *build_lines("tools/bench/wrk/Dockerfile"),
+        "    image: museum/bench-wrk:latest",
+        "    init: true",
+        '    profiles: ["bench"]',
+    ]
+
+
 def render(timeline: Timeline, bind: str = LOOPBACK) -> str:
     """compose.yaml; `bind` is the loopback address ports are published on (tests pick their
     own, so that a test run never meets the museum a visitor has running)."""
@@ -96,6 +116,7 @@ def render(timeline: Timeline, bind: str = LOOPBACK) -> str:
     exhibits = timeline.runnable
     for exhibit in exhibits:
         lines += service(exhibit, bind)
+    lines += bench(timeline)
     lines += ["", "volumes:"]
     lines += [f"  {volume_name(exhibit)}: {{}}" for exhibit in exhibits]
     return "\n".join(lines) + "\n"

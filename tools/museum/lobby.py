@@ -24,8 +24,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import markdown
 
-from museum import stack
-from museum.errors import ExitStatus
+from museum import pitfalls, stack, swimlane
+from museum.errors import ExitStatus, MuseumError
 from museum.paths import repo_root
 from museum.screen import TELLING
 from museum.timeline import CONTAINER_PORT, Exhibit, Timeline, load
@@ -53,6 +53,8 @@ table.compare td { vertical-align: top; border: 1px solid #ccc; padding: .3em .5
                    word-break: break-all; width: 50%; }
 table.compare th { text-align: left; font: bold 16px sans-serif; padding: .4em; }
 pre { background: #f3f0e8; padding: .8em; overflow-x: auto; font-size: 14px; }
+form.inline { display: inline; } .stall { color: var(--down); font-weight: bold; }
+table.numbers td, table.numbers th { padding: .2em .8em; text-align: left; }
 """
 
 
@@ -92,7 +94,8 @@ class Lobby:
     def page(self, title: str, body: str) -> str:
         return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
                 f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-                f'<nav><a href="/">The timeline</a><a href="/compare">Side by side</a></nav>'
+                f'<nav><a href="/">The timeline</a><a href="/compare">Side by side</a>'
+                f'<a href="/pitfalls">Async pitfalls</a></nav>'
                 f"{body}</body></html>\n")
 
     def timeline_page(self) -> str:
@@ -116,7 +119,9 @@ class Lobby:
             label = "up" if up else "down"
             state = f'<span class="health {label}" data-health="{label}">{label}</span>'
             link = (f'<a class="visit" href="{escape(self.public(exhibit))}">visit</a> · '
-                    f'<a href="/compare?a={escape(exhibit.id)}">compare</a>')
+                    f'<a href="/compare?a={escape(exhibit.id)}">compare</a> · '
+                    f'<form class="inline map" method="get" action="/map/{escape(exhibit.id)}">'
+                    f"<button>concurrency map</button></form>")
         capabilities = ", ".join(sorted(exhibit.capabilities)) or "none"
         era = self.timeline.era(exhibit.era)
         return (f'<li class="exhibit" data-id="{escape(exhibit.id)}">'
@@ -177,6 +182,59 @@ class Lobby:
                 f"{escape(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))}"
                 for k, v in items]
 
+    def map_page(self, exhibit: Exhibit, n: int, ms: int) -> str:
+        form = (f'<form method="get" action="/map/{escape(exhibit.id)}">'
+                f'<input name="n" type="number" min="1" max="50" value="{n}"> concurrent '
+                f'/slow?ms=<input name="ms" type="number" min="0" max="3000" value="{ms}"> '
+                f"<button>Fire again</button></form>")
+        try:
+            result = swimlane.burst(exhibit, n, ms, base=self.inside(exhibit))
+        except MuseumError as error:
+            shown = failed(exhibit, error)
+        else:
+            shown = (f"<p>{result.concurrency} concurrent <code>/slow?ms={ms}</code>, all "
+                     f"answered after {result.wall:.2f} s by {result.processes} process(es) and "
+                     f"{result.threads} thread(s). One lane per process and thread; each bar is a "
+                     f"request being served.</p>" + swimlane.render_svg(result))
+        return self.page(f"{exhibit.id}: concurrency map", (
+            f"<h1>Who answered: {escape(exhibit.id)}</h1><p>{escape(exhibit.title)} · "
+            f"{escape(exhibit.concurrency)}</p>{form}{shown}"))
+
+    def pitfalls_page(self, route: str | None) -> str:
+        ids = {e.id: e for e in self.timeline.runnable}
+        if pitfalls.EXHIBIT not in ids:
+            return self.page("The async pitfalls", f"<p>{pitfalls.EXHIBIT} is not on the "
+                             "timeline.</p>")
+        exhibit = ids[pitfalls.EXHIBIT]
+        buttons = "".join(
+            f'<form class="inline" method="get" action="/pitfalls"><button name="route" '
+            f'value="{escape(name)}">{escape(name)}</button></form> '
+            for name in [*pitfalls.ROUTES, "all"])
+        explained = "".join(f"<li><code>/pitfalls/{escape(name)}</code>: {escape(text)}</li>"
+                            for name, text in pitfalls.ROUTES.items())
+        shown = ""
+        if route in (*pitfalls.ROUTES, "all"):
+            routes = tuple(pitfalls.ROUTES) if route == "all" else (str(route),)
+            try:
+                found = pitfalls.measure_all(self.inside(exhibit), routes=routes)
+            except MuseumError as error:
+                shown = failed(exhibit, error)
+            else:
+                rows = "".join(
+                    f'<tr data-route="{escape(m.route)}" data-stall-ms="{m.stall * 1000:.0f}">'
+                    f"<td><code>/pitfalls/{escape(m.route)}</code></td>"
+                    f"<td>{m.slow * 1000:.0f} ms</td><td>{m.stall * 1000:.0f} ms</td>"
+                    f'<td{" class=stall" if m.stalled else ""}>{escape(pitfalls.verdict(m))}'
+                    f"</td></tr>" for m in found)
+                shown = ('<table class="numbers" id="pitfalls"><tr><th>route</th><th>slow '
+                         "request</th><th>worst quick /hello</th><th></th></tr>"
+                         f"{rows}</table>")
+        return self.page("The async pitfalls", (
+            f"<h1>The async pitfalls</h1><p>On {escape(exhibit.id)}: one slow request to a "
+            "pitfall route (800 ms) and, while it runs, four quick <code>GET /hello</code>. "
+            "Their worst latency is the stall.</p>"
+            f"<ul>{explained}</ul><p>{buttons}</p>{shown}"))
+
     # ---- the WSGI application ------------------------------------------------------------
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
@@ -195,6 +253,15 @@ class Lobby:
         if path == "/health.json":
             return self.send(start_response, "200 OK", "application/json",
                              json.dumps(self.health()))
+        if path == "/pitfalls":
+            return self.send(start_response, "200 OK", "text/html",
+                             self.pitfalls_page(query.get("route")))
+        if path.startswith("/map/"):
+            ids = {e.id: e for e in self.timeline.runnable}
+            if path[len("/map/"):] in ids:
+                n, ms = bounded(query.get("n"), 8, 1, 50), bounded(query.get("ms"), 300, 0, 3000)
+                return self.send(start_response, "200 OK", "text/html",
+                                 self.map_page(ids[path[len("/map/"):]], n, ms))
         if path.startswith("/placard/"):
             ids = {e.id: e for e in self.timeline.exhibits}
             if path[len("/placard/"):] in ids:
@@ -209,6 +276,17 @@ class Lobby:
         start_response(status, [("Content-Type", f"{kind}; charset=utf-8"),
                                 ("Content-Length", str(len(body))), *(extra or [])])
         return [body]
+
+
+def failed(exhibit: Exhibit, error: MuseumError) -> str:
+    return f'<p class="stall">{escape(exhibit.id)} did not answer: {escape(str(error))}</p>'
+
+
+def bounded(text: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return min(high, max(low, int(text))) if text else default
+    except ValueError:
+        return default
 
 
 class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):

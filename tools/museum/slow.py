@@ -41,8 +41,9 @@ class Result:
         return len({(a.pid, a.thread) for a in self.answers})
 
 
-def fire(exhibit: Exhibit, concurrency: int, ms: int, timeout: float) -> Result:
-    url = f"{stack.url(exhibit)}/slow?ms={ms}"
+def fire(exhibit: Exhibit, concurrency: int, ms: int, timeout: float,
+         base: str | None = None) -> Result:
+    url = f"{base or stack.url(exhibit)}/slow?ms={ms}"
     answers: list[Answer] = []
     failures: list[str] = []
     gate = threading.Barrier(concurrency)

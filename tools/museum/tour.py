@@ -16,14 +16,15 @@ import webbrowser
 from collections.abc import Iterator
 from pathlib import Path
 
-from museum import docker, probe, stack
+from museum import docker, pitfalls, probe, stack, swimlane
 from museum.errors import ExitStatus, MuseumError
 from museum.heart import excerpt
 from museum.paths import repo_root
 from museum.screen import BOLD, CYAN, DIM, RED, Screen
 from museum.timeline import Exhibit, Timeline, load_default
 
-KEYS = "[n]ext  [p]revious  [j]ump  [r]eplay  [c]ompare  [o]pen  [q]uit"
+KEYS = "[n]ext  [p]revious  [j]ump  [r]eplay  [c]ompare  [m]ap  [o]pen  [q]uit"
+PITFALLS_KEY = "[x] the async pitfalls"
 
 
 def placard_title(root: Path, exhibit: Exhibit) -> str:
@@ -93,6 +94,31 @@ def compare_step(screen: Screen, left: Exhibit, right: Exhibit) -> bool:
     return True
 
 
+def map_step(screen: Screen, exhibit: Exhibit, concurrency: int = 8, ms: int = 300) -> bool:
+    screen.banner(f"who answered: {concurrency} concurrent /slow?ms={ms} at {exhibit.id}")
+    screen.line(f"{exhibit.concurrency}: one lane per process and thread, time across", DIM)
+    try:
+        result = swimlane.burst(exhibit, concurrency, ms)
+    except MuseumError:
+        not_running(screen, exhibit)
+        return False
+    for text in swimlane.render_text(result, screen.width):
+        screen.line(text)
+    return True
+
+
+def pitfalls_step(screen: Screen, exhibit: Exhibit) -> bool:
+    screen.banner(f"the async pitfalls at {exhibit.id}: who waits while one request sleeps?")
+    try:
+        measures = pitfalls.measure_all(stack.url(exhibit))
+    except MuseumError:
+        not_running(screen, exhibit)
+        return False
+    for text in pitfalls.report(exhibit.id, measures).splitlines():
+        screen.line(text, *((BOLD, RED) if "STALL" in text else ()))
+    return True
+
+
 def walk(timeline: Timeline, start: str | None, era: str | None) -> list[Exhibit]:
     exhibits = list(timeline.runnable)
     if era is not None:
@@ -115,6 +141,12 @@ def script(args: argparse.Namespace, timeline: Timeline, exhibits: list[Exhibit]
     for index, exhibit in enumerate(exhibits, 1):
         answered &= exhibit_step(screen, root, timeline, exhibit, f"{index}/{len(exhibits)}")
         screen.line()
+        if args.map:
+            answered &= map_step(screen, exhibit)
+            screen.line()
+        if args.pitfalls and exhibit.id == pitfalls.EXHIBIT:
+            answered &= pitfalls_step(screen, exhibit)
+            screen.line()
         print(screen.flush(), flush=True)
     pair = args.compare or ([exhibits[0].id, exhibits[-1].id] if len(exhibits) > 1 else None)
     if pair:
@@ -196,7 +228,7 @@ def interactive(args: argparse.Namespace, timeline: Timeline,
     root = repo_root()
     warnings = preflight(exhibits)
     stage = Stage(root, exhibits) if docker.engine_available() else None
-    index, comparing = 0, False
+    index, comparing, showing = 0, False, ""
     with raw_keys():
         while True:
             screen = Screen(width=args.width, color=args.color)
@@ -207,13 +239,19 @@ def interactive(args: argparse.Namespace, timeline: Timeline,
                 screen.line(warning, BOLD, RED)
             if comparing and index > 0:
                 compare_step(screen, exhibits[index - 1], exhibits[index])
+            elif showing == "m":
+                map_step(screen, exhibits[index])
+            elif showing == "x":
+                pitfalls_step(screen, exhibits[index])
             else:
                 exhibit_step(screen, root, timeline, exhibits[index],
                              f"{index + 1}/{len(exhibits)}")
             screen.line()
             screen.line(KEYS, DIM)
+            if exhibits[index].id == pitfalls.EXHIBIT:
+                screen.line(PITFALLS_KEY, DIM)
             print(screen.flush(), flush=True)
-            key, comparing = read_key(), False
+            key, comparing, showing = read_key(), False, ""
             if key == "q":
                 return ExitStatus.OK
             if key == "n":
@@ -222,6 +260,8 @@ def interactive(args: argparse.Namespace, timeline: Timeline,
                 index = max(index - 1, 0)
             elif key == "c":
                 comparing = True
+            elif key == "m" or (key == "x" and exhibits[index].id == pitfalls.EXHIBIT):
+                showing = key
             elif key == "o":
                 webbrowser.open(f"{stack.url(exhibits[index])}/")
             elif key == "j":
@@ -257,6 +297,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--era", help="walk one era only")
     parser.add_argument("--compare", nargs=2, metavar="ID",
                         help="the side-by-side step's two exhibits (default: first and last)")
+    parser.add_argument("--map", action="store_true",
+                        help="after each exhibit, its concurrency map from a burst of /slow")
+    parser.add_argument("--pitfalls", action="store_true",
+                        help=f"after {pitfalls.EXHIBIT}, the async pitfalls, live")
     parser.add_argument("--width", type=int, help="columns (default: the terminal's)")
     parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                         help="colours (default: when writing to a terminal)")

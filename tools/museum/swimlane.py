@@ -1,0 +1,154 @@
+"""`museum map`: the concurrency map, which process and thread answered each /slow, and when.
+
+One lane per (pid, thread), time across. A request's bar is the time it was being served,
+taken as the `ms` it slept before its answer arrived (the time it queued before that is not
+the lane's). CGI draws a lane per request, prefork a few lanes taking turns, threads one pid
+with many lanes, the event loop one lane holding them all at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import textwrap
+from dataclasses import dataclass
+from html import escape
+
+from museum import slow, stack
+from museum.errors import ExitStatus, MuseumError
+from museum.screen import Screen
+from museum.timeline import Exhibit, load_default
+
+LEGEND = "█▓ one request at a time (alternating), 2-9 that many at once, + more than 9"
+
+
+@dataclass(frozen=True)
+class Lane:
+    pid: int
+    thread: str
+    spans: list[tuple[float, float]]  # seconds since the burst began, in start order
+
+    @property
+    def label(self) -> str:
+        # Python names threads "Thread-3 (target)": the number tells them apart.
+        return f"pid {self.pid} {re.sub(r' [(].*[)]$', '', self.thread)}"
+
+    @property
+    def peak(self) -> int:
+        edges = sorted([(s, 1) for s, _ in self.spans] + [(e, -1) for _, e in self.spans],
+                       key=lambda edge: (edge[0], edge[1]))
+        held = most = 0
+        for _, step in edges:
+            held += step
+            most = max(most, held)
+        return most
+
+
+def lanes(result: slow.Result) -> list[Lane]:
+    """The lanes in the order they first answered, each with its requests' served spans."""
+    if not result.answers:
+        return []
+    origin = min(a.started for a in result.answers)
+    found: dict[tuple[int, str], list[tuple[float, float]]] = {}
+    for answer in result.answers:
+        start = max(answer.started, answer.finished - result.ms / 1000) - origin
+        found.setdefault((answer.pid, answer.thread), []).append(
+            (start, answer.finished - origin))
+    made = [Lane(pid, thread, sorted(spans)) for (pid, thread), spans in found.items()]
+    return sorted(made, key=lambda lane: (lane.spans[0][0], lane.pid, lane.thread))
+
+
+def track(lane: Lane, span: float, width: int) -> str:
+    cells = []
+    for index in range(width):
+        middle = span * (index + 0.5) / width
+        held = [n for n, (s, e) in enumerate(lane.spans) if s <= middle < e]
+        if not held:
+            cells.append("·")
+        elif len(held) == 1:
+            cells.append("█▓"[held[0] % 2])
+        else:
+            cells.append(str(len(held)) if len(held) <= 9 else "+")
+    for n, (s, _) in enumerate(lane.spans):  # a request shorter than a cell still shows
+        cell = min(width - 1, int(s / span * width)) if span else 0
+        if cells[cell] == "·":
+            cells[cell] = "█▓"[n % 2]
+    return "".join(cells)
+
+
+def clip_middle(text: str, width: int) -> str:
+    """Long thread names differ at their ends (Thread-10, Thread-11): keep both ends."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+
+
+def render_text(result: slow.Result, width: int = 80) -> list[str]:
+    found = lanes(result)
+    span = max((e for lane in found for _, e in lane.spans), default=0.0)
+    label = min(24, max((len(lane.label) for lane in found), default=4), width // 3)
+    cells = max(10, width - label - 9)
+    screen = Screen(width=width, color=False)
+    end = f"{span:.2f} s"
+    title = (f"{result.exhibit}: {result.concurrency} concurrent /slow?ms={result.ms}, "
+             f"{result.processes} process(es), {result.threads} thread(s)")
+    lines = [*textwrap.wrap(title, width),
+             " " * (label + 1) + "0 s".ljust(cells - len(end)) + end + "  reqs"]
+    for lane in found:
+        lines.append(f"{clip_middle(lane.label, label):<{label}} {track(lane, span, cells)} "
+                     f"{len(lane.spans):>5}")
+    lines.extend(textwrap.wrap(LEGEND, width))
+    return [screen.clip(line, width) for line in lines]
+
+
+def render_svg(result: slow.Result, width: int = 900) -> str:
+    found = lanes(result)
+    span = max((e for lane in found for _, e in lane.spans), default=0.0) or 1.0
+    label, row, top = 230, 26, 30
+    track_width = width - label - 20
+    height = top + row * len(found) + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="swimlane" class="swimlane" '
+             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+             f'data-lanes="{len(found)}" font-family="sans-serif" font-size="13">']
+    for tick in range(5):
+        x = label + track_width * tick / 4
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{height - 6}" '
+                     f'stroke="#ccc"/><text x="{x:.1f}" y="{top - 12}" text-anchor="middle">'
+                     f"{span * tick / 4:.2f} s</text>")
+    for index, lane in enumerate(found):
+        y = top + row * index
+        parts.append(f'<g class="lane" data-pid="{lane.pid}" data-thread="{escape(lane.thread)}">'
+                     f'<text x="4" y="{y + 17}">{escape(clip_middle(lane.label, 30))}'
+                     f"<title>pid {lane.pid}, thread {escape(lane.thread)}</title></text>")
+        for n, (start, end) in enumerate(lane.spans):
+            x = label + track_width * start / span
+            w = max(2.0, track_width * (end - start) / span)
+            shade = ("#1a4fa0", "#4f7fcf")[n % 2]
+            parts.append(f'<rect class="request" x="{x:.1f}" y="{y + 4}" width="{w:.1f}" '
+                         f'height="{row - 8}" fill="{shade}" fill-opacity="0.55">'
+                         f"<title>{start:.3f} s to {end:.3f} s</title></rect>")
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def burst(exhibit: Exhibit, concurrency: int, ms: int, base: str | None = None) -> slow.Result:
+    return slow.fire(exhibit, concurrency, ms, timeout=ms / 1000 * 4 + 60, base=base)
+
+
+def main(args: argparse.Namespace) -> ExitStatus:
+    exhibit = load_default(check_folders=False).exhibit(args.id)
+    if not stack.answers(exhibit):
+        raise MuseumError(f"{exhibit.id} is not answering at {stack.url(exhibit)}: "
+                          f"run `museum up {exhibit.id}` first")
+    width = Screen(width=args.width).width
+    print("\n".join(render_text(burst(exhibit, args.concurrency, args.ms), width)))
+    return ExitStatus.OK
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="ID", help="a running exhibit")
+    parser.add_argument("--concurrency", "-n", type=int, default=8)
+    parser.add_argument("--ms", type=int, default=300)
+    parser.add_argument("--width", type=int, help="columns (default: the terminal's)")

@@ -80,6 +80,7 @@ def test_script_mode_shows_every_part(tmp_path: Path, exhibit_server: int,
                                       monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("MUSEUM_ROOT", str(museum_root(tmp_path, exhibit_server)))
+    monkeypatch.setenv("MUSEUM_HOST", "127.0.0.1")  # the contract suite may have set its own
     assert main(["tour", "--script", "--width", "80", "--no-color"]) == 0
     out = capsys.readouterr().out
     assert "1991   cgi-1991   1/1" in out

@@ -257,22 +257,8 @@ async def awaiting(ms: PitfallMs = 800) -> Any:
 
 @app.get("/events", response_class=StreamingResponse)
 async def events(listeners: ListenersDep) -> StreamingResponse:
-    async def entries() -> AsyncIterator[str]:
-        queue: asyncio.Queue[Record] = asyncio.Queue()
-        listeners.add(queue)
-        try:  # Starlette cancels this generator on http.disconnect
-            yield sse.LISTENING
-            while True:
-                try:
-                    entry = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-                except TimeoutError:
-                    yield sse.KEEPALIVE
-                else:
-                    yield sse.event(entry)
-        finally:
-            listeners.discard(queue)
-
-    return StreamingResponse(entries(), media_type=sse.CONTENT_TYPE,
+    return StreamingResponse(sse.subscribe(listeners, KEEPALIVE_SECONDS),
+                             media_type=sse.CONTENT_TYPE,
                              headers={"Cache-Control": "no-cache"})
 
 

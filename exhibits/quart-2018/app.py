@@ -128,22 +128,8 @@ async def slow() -> Response:
 
 @app.route("/events")
 async def events() -> Response:
-    async def entries() -> AsyncIterator[str]:
-        queue: asyncio.Queue[Entry] = asyncio.Queue()
-        listeners.add(queue)
-        try:  # Quart cancels this generator when the client goes away
-            yield sse.LISTENING
-            while True:
-                try:
-                    entry = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-                except TimeoutError:
-                    yield sse.KEEPALIVE
-                else:
-                    yield sse.event(entry)
-        finally:
-            listeners.discard(queue)
-
-    response = Response(entries(), content_type=sse.CONTENT_TYPE,
+    response = Response(sse.subscribe(listeners, KEEPALIVE_SECONDS),
+                        content_type=sse.CONTENT_TYPE,
                         headers={"Cache-Control": "no-cache"})
     response.timeout = None  # Quart's RESPONSE_TIMEOUT would end the stream after 60 s
     return response

@@ -116,23 +116,8 @@ async def slow(request: Request) -> Response:
 
 async def events(request: Request) -> Response:
     listeners: set[asyncio.Queue[Entry]] = request.state.listeners
-
-    async def entries() -> AsyncIterator[str]:
-        queue: asyncio.Queue[Entry] = asyncio.Queue()
-        listeners.add(queue)
-        try:  # Starlette cancels this generator on http.disconnect
-            yield sse.LISTENING
-            while True:
-                try:
-                    entry = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-                except TimeoutError:
-                    yield sse.KEEPALIVE
-                else:
-                    yield sse.event(entry)
-        finally:
-            listeners.discard(queue)
-
-    return StreamingResponse(entries(), media_type=sse.CONTENT_TYPE,
+    return StreamingResponse(sse.subscribe(listeners, KEEPALIVE_SECONDS),
+                             media_type=sse.CONTENT_TYPE,
                              headers={"Cache-Control": "no-cache"})
 
 

@@ -8,6 +8,7 @@ threads calls the published methods.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -157,7 +158,8 @@ config = {
         "log.screen": True,  # production turns it off; the container's log is the screen
         "server.socket_host": "0.0.0.0",
         "server.socket_port": 8000,
-        "server.thread_pool": 10,  # the default, spelled out: ten requests at a time
+        # the default, spelled out: ten requests at a time (`museum bench --scale` varies it)
+        "server.thread_pool": int(os.environ.get("CHERRYPY_THREAD_POOL", "10")),
         "server.socket_queue_size": 5,  # the default listen() backlog: see /slow on the placard
         # CherryPy's own 413, through error_page; server.max_request_body_size would be
         # Cheroot's, a text/plain answer sent before CherryPy sees the request

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from museum.compose import render
+from museum.errors import MuseumError
 from museum.timeline import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,3 +82,24 @@ def test_a_tls_port_is_published_on_loopback_too() -> None:
         type(first)(**{**first.__dict__, "tls_port": 8999}),))
     service = yaml.safe_load(render(changed, bind="127.0.0.9"))["services"][first.id]
     assert service["ports"] == [f"127.0.0.9:{first.port}:8000", "127.0.0.9:8999:8443"]
+
+
+def test_scaled_copies_set_the_knob_and_publish_nothing() -> None:
+    timeline = load(ROOT / "timeline.yaml", check_folders=False)
+    flask = timeline.exhibit("flask-2010")
+    document = yaml.safe_load(render(timeline, scale=(flask, (1, 2, 4))))
+    for n in (1, 2, 4):
+        copy = document["services"][f"flask-2010-x{n}"]
+        assert copy["image"] == "museum/flask-2010:latest" and "build" not in copy
+        assert "ports" not in copy and copy["profiles"] == ["bench"]
+        assert copy["environment"]["GUNICORN_CMD_ARGS"] == f"--workers {n}"
+        assert copy["environment"]["MUSEUM_EXHIBIT_ID"] == "flask-2010"
+        assert copy["volumes"] == [f"flask-2010-x{n}-data:/data"]
+        assert f"flask-2010-x{n}-data" in document["volumes"]
+    assert "GUNICORN_CMD_ARGS" not in document["services"]["flask-2010"]["environment"]
+
+
+def test_an_exhibit_without_a_knob_cannot_be_scaled() -> None:
+    timeline = load(ROOT / "timeline.yaml", check_folders=False)
+    with pytest.raises(MuseumError, match="cgi-1991 has no scale knob"):
+        render(timeline, scale=(timeline.exhibit("cgi-1991"), (1, 2)))

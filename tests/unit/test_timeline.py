@@ -124,6 +124,33 @@ def test_tls_port_is_optional_and_unique() -> None:
     assert "(cgi-1993).port: port 8199 is already used by cgi-1991 (TLS)" in message
 
 
+def test_scale_names_the_servers_knob() -> None:
+    knob = ('    scale: {unit: workers, default: 4, env: {GUNICORN_CMD_ARGS: "--workers {n}", '
+            'WEB_CONCURRENCY: "{n}"}}\n')
+    [only] = parse(manifest(exhibit(extra=knob))).exhibits
+    assert only.scale is not None and only.scale.unit == "workers"
+    assert only.scale.default == 4
+    assert only.scale.environment(2) == {"GUNICORN_CMD_ARGS": "--workers 2",
+                                         "WEB_CONCURRENCY": "2"}
+    assert parse(manifest(exhibit())).exhibits[0].scale is None
+    assert [only.scale.count(n) for n in (1, 2)] == ["1 worker", "2 workers"]
+    processes = parse(manifest(exhibit(extra=knob.replace("workers", "processes", 1))))
+    assert processes.exhibits[0].scale and processes.exhibits[0].scale.count(1) == "1 process"
+
+
+@pytest.mark.parametrize(("knob", "message"), [
+    ('{unit: fibres, default: 1, env: {N: "{n}"}}', "scale.unit: unknown value 'fibres'"),
+    ('{unit: threads, default: 0, env: {N: "{n}"}}', "scale.default: 0 is outside 1..1000"),
+    ('{unit: threads, default: 2, env: {N: "4"}}', "scale.env.N: the value must hold {n}"),
+    ('{unit: threads, default: 2, env: {bad-name: "{n}"}}',
+     "scale.env.bad-name: not an environment variable name"),
+    ("{unit: threads, default: 2, env: {}}", "scale.env: expected a mapping"),
+    ('{unit: threads, env: {N: "{n}"}}', "scale.default: missing required key"),
+])
+def test_a_bad_scale_is_named(knob: str, message: str) -> None:
+    assert message in error_of(manifest(exhibit(extra=f"    scale: {knob}\n")))
+
+
 def test_invalid_yaml_names_line() -> None:
     assert error_of("eras: [\n  - : :\n").startswith("timeline.yaml:")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 
 from museum.errors import ExitStatus, MuseumError
 from museum.paths import repo_root
@@ -31,6 +32,10 @@ def volume_name(exhibit: Exhibit) -> str:
     return f"{exhibit.id}-data"
 
 
+def scaled_name(exhibit: Exhibit, n: int) -> str:
+    return f"{exhibit.id}-x{n}"
+
+
 def service(exhibit: Exhibit, bind: str = LOOPBACK) -> list[str]:
     tls = ([f"      - {q(f'{bind}:{exhibit.tls_port}:{TLS_CONTAINER_PORT}')}"]
            if exhibit.tls_port is not None else [])
@@ -42,16 +47,40 @@ def service(exhibit: Exhibit, bind: str = LOOPBACK) -> list[str]:
         "    ports:",
         f"      - {q(f'{bind}:{exhibit.port}:{CONTAINER_PORT}')}",
         *tls,
-        "    environment:",
-        f"      MUSEUM_EXHIBIT_ID: {q(exhibit.id)}",
-        f"      MUSEUM_EXHIBIT_TITLE: {q(exhibit.title)}",
-        f"      MUSEUM_EXHIBIT_YEAR: {q(str(exhibit.year))}",
-        f"      MUSEUM_EXHIBIT_SERVER: {q(str(exhibit.server))}",
+        *environment_lines(exhibit),
         "    volumes:",
         f"      - {volume_name(exhibit)}:/data",
         *health_lines(),
         "    labels:",
         f"      museum.exhibit: {q(exhibit.id)}",
+    ]
+
+
+def scaled(exhibit: Exhibit, n: int) -> list[str]:
+    """`museum bench --scale`'s copy of an exhibit with its server's knob set to n: the same
+    image, no published port, a volume of its own."""
+    if exhibit.scale is None:
+        raise MuseumError(f"{exhibit.id} has no scale knob in timeline.yaml")
+    name = scaled_name(exhibit, n)
+    return [
+        f"  {name}:",
+        f"    image: museum/{exhibit.id}:latest",
+        "    init: true",
+        *environment_lines(exhibit, exhibit.scale.environment(n)),
+        "    volumes:",
+        f"      - {name}-data:/data",
+        '    profiles: ["bench"]',
+    ]
+
+
+def environment_lines(exhibit: Exhibit, extra: dict[str, str] | None = None) -> list[str]:
+    return [
+        "    environment:",
+        f"      MUSEUM_EXHIBIT_ID: {q(exhibit.id)}",
+        f"      MUSEUM_EXHIBIT_TITLE: {q(exhibit.title)}",
+        f"      MUSEUM_EXHIBIT_YEAR: {q(str(exhibit.year))}",
+        f"      MUSEUM_EXHIBIT_SERVER: {q(str(exhibit.server))}",
+        *(f"      {name}: {q(value)}" for name, value in (extra or {}).items()),
     ]
 
 
@@ -109,16 +138,22 @@ def bench(timeline: Timeline) -> list[str]:
     ]
 
 
-def render(timeline: Timeline, bind: str = LOOPBACK) -> str:
+def render(timeline: Timeline, bind: str = LOOPBACK,
+           scale: tuple[Exhibit, Sequence[int]] | None = None) -> str:
     """compose.yaml; `bind` is the loopback address ports are published on (tests pick their
-    own, so that a test run never meets the museum a visitor has running)."""
+    own, so that a test run never meets the museum a visitor has running); `scale` adds the
+    copies of one exhibit that `museum bench --scale` runs side by side."""
     lines = [HEADER.rstrip("\n"), "", "services:", *lobby(timeline, bind)]
     exhibits = timeline.runnable
     for exhibit in exhibits:
         lines += service(exhibit, bind)
     lines += bench(timeline)
+    copies = [(scale[0], n) for n in scale[1]] if scale else []
+    for exhibit, n in copies:
+        lines += scaled(exhibit, n)
     lines += ["", "volumes:"]
     lines += [f"  {volume_name(exhibit)}: {{}}" for exhibit in exhibits]
+    lines += [f"  {scaled_name(exhibit, n)}-data: {{}}" for exhibit, n in copies]
     return "\n".join(lines) + "\n"
 
 

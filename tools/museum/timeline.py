@@ -19,7 +19,9 @@ from museum.errors import MuseumError
 CAPABILITIES = ("streaming", "sse", "websocket", "http2")
 CONCURRENCY = ("process-per-request", "prefork", "threads", "prefork+threads", "event-loop")
 INTERFACES = ("CGI/1.1", "FastCGI", "SCGI", "uwsgi", "WSGI", "ASGI 3.0", "native")
+SCALE_UNITS = ("workers", "threads", "processes")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*-(\d{4})$")
+ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 CONTAINER_PORT = 8000
 TLS_CONTAINER_PORT = 8443
 
@@ -59,6 +61,24 @@ class NotRunnable:
 
 
 @dataclass(frozen=True)
+class Scale:
+    """The server's own knob for how many workers, threads or processes serve: environment
+    variables whose values hold `{n}`, read by the server (or the app) at start."""
+
+    unit: str
+    env: tuple[tuple[str, str], ...]
+    default: int
+
+    def count(self, n: int) -> str:
+        """"1 worker", "4 threads", "2 processes"."""
+        one = {"workers": "worker", "threads": "thread", "processes": "process"}[self.unit]
+        return f"{n} {self.unit if n != 1 else one}"
+
+    def environment(self, n: int) -> dict[str, str]:
+        return {name: template.replace("{n}", str(n)) for name, template in self.env}
+
+
+@dataclass(frozen=True)
 class Era:
     id: str
     title: str
@@ -85,6 +105,7 @@ class Exhibit:
     not_runnable: NotRunnable | None = None
     # A second published port where the exhibit serves HTTPS (container port TLS_CONTAINER_PORT).
     tls_port: int | None = None
+    scale: Scale | None = None
 
     @property
     def runnable(self) -> bool:
@@ -201,6 +222,24 @@ def _source(r: _Reader, node: Node, where: str) -> Source:
     return Source(r.scalar(m["title"], f"{where}.title"), url)
 
 
+def _scale(r: _Reader, node: Node, where: str) -> Scale:
+    m = r.mapping(node, where, ("unit", "env", "default"))
+    env = m["env"]
+    if not isinstance(env, MappingNode) or not env.value:
+        raise r.fail(env, f"{where}.env", "expected a mapping of environment variables")
+    pairs = []
+    for key, value in env.value:
+        name = str(key.value)
+        if not ENV_NAME.match(name):
+            raise r.fail(key, f"{where}.env.{name}", "not an environment variable name")
+        template = r.scalar(value, f"{where}.env.{name}")
+        if "{n}" not in template:
+            raise r.fail(value, f"{where}.env.{name}", "the value must hold {n}, the count")
+        pairs.append((name, template))
+    return Scale(unit=r.choice(m["unit"], f"{where}.unit", SCALE_UNITS), env=tuple(pairs),
+                 default=r.integer(m["default"], f"{where}.default", 1, 1000))
+
+
 def _peek_id(node: Node) -> str | None:
     if isinstance(node, MappingNode):
         for key, value in node.value:
@@ -214,7 +253,7 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
               "capabilities", "storage", "sources", "notes")
     named = _peek_id(node)
     where = f"{where} ({named})" if named else where
-    m = r.mapping(node, where, fields, ("port", "tls_port", "heart", "not_runnable"))
+    m = r.mapping(node, where, fields, ("port", "tls_port", "heart", "not_runnable", "scale"))
     exhibit_id = r.scalar(m["id"], f"{where}.id")
     matched = ID_PATTERN.match(exhibit_id)
     if not matched:
@@ -252,6 +291,11 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
         heart = Heart(r.scalar(h["file"], f"{where}.heart.file"),
                       r.scalar(h["start"], f"{where}.heart.start"),
                       r.integer(h["lines"], f"{where}.heart.lines", 1, 40))
+    scale = None
+    if "scale" in m:
+        if not_runnable is not None:
+            raise r.fail(m["scale"], f"{where}.scale", "a not_runnable entry cannot be scaled")
+        scale = _scale(r, m["scale"], f"{where}.scale")
     exhibit = Exhibit(
         id=exhibit_id,
         era=r.scalar(m["era"], f"{where}.era"),
@@ -269,6 +313,7 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
         heart=heart,
         not_runnable=not_runnable,
         tls_port=tls_port,
+        scale=scale,
     )
     return exhibit, m
 
@@ -350,7 +395,8 @@ def load_default(check_folders: bool = True) -> Timeline:
 
 def as_plain(value: Any) -> Any:
     """Records as plain data, for JSON output."""
-    if isinstance(value, (Era, Exhibit, Component, Source, Heart, NotRunnable, Timeline)):
+    if isinstance(value, (Era, Exhibit, Component, Source, Heart, NotRunnable, Scale,
+                          Timeline)):
         return {k: as_plain(v) for k, v in value.__dict__.items()}
     if isinstance(value, frozenset):
         return sorted(value)

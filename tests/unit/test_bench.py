@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import argparse
 import math
+import os
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from museum import bench
 from museum.benchstats import Summary, parse_wrk, ranks, seconds, spearman, summarise, table
 from museum.errors import MuseumError
+from museum.timeline import load_default
 
 WRK = """\
 Running 1s test @ http://asgi-2016:8000/hello
@@ -100,8 +105,10 @@ def results() -> dict[str, object]:
         "targets": [{"id": i, "label": i, "workers": "w", "baseline": i == ids[0]}
                     for i in ids],
         "hello": {i: {"levels": {"1": level, "64": {**level, "rps": {
-            **summary, "median": 1000.0 * (n + 1)}}}, "errors": 0} for n, i in enumerate(ids)},
-        "slow": {i: {"wall": {**summary, "median": 0.21}, "incomplete": 0} for i in ids},
+            "median": 1000.0 * (n + 1), "low": 900.0 * (n + 1), "high": 1100.0 * (n + 1),
+            "n": 3}}}, "errors": 0} for n, i in enumerate(ids)},
+        "slow": {i: {"wall": {"median": 0.21, "low": 0.2, "high": 0.25, "n": 3},
+                     "incomplete": 0} for i in ids},
         "write": {i: {"rps": summary, "accepted": 10, "stored": 12, "errors": 0,
                       "exactly_once": True} for i in ids[1:]},
         "memory": {i: {"idle": 2**20, "peak": 2**21} for i in ids},
@@ -144,3 +151,68 @@ def test_rounds_rotate_the_order() -> None:
     targets = [bench.Target(i, i, "") for i in ("a", "b", "c")]
     assert [t.id for t in bench.rotate(targets, 1)] == ["b", "c", "a"]
     assert [t.id for t in bench.rotate(targets, 3)] == ["a", "b", "c"]
+
+
+def scale_results() -> dict[str, Any]:
+    data: dict[str, Any] = results()
+    ids = ["bench-baseline", "flask-2010-x1", "flask-2010-x2", "flask-2010-x4"]
+    renamed = dict(zip(data["hello"], ids, strict=True))
+    for key in ("hello", "slow", "memory", "start"):
+        data[key] = {renamed[k]: v for k, v in data[key].items()}
+    data["write"] = {renamed[k]: v for k, v in data["write"].items()}
+    data["targets"] = [{**t, "id": renamed[t["id"]]} for t in data["targets"]]
+    data["mode"] = "scale"
+    data["scale"] = {"exhibit": "flask-2010", "unit": "workers", "one": "worker",
+                     "counts": [1, 2, 4],
+                     "default": 4, "server": "gunicorn 27.0.1", "concurrency": "prefork",
+                     "targets": ids[1:]}
+    return data
+
+
+def test_scale_targets_are_the_baseline_and_a_copy_per_count() -> None:
+    timeline = load_default(check_folders=False)
+    exhibit = bench.scalable(timeline, "flask-2010")
+    targets = bench.scale_targets(exhibit, (1, 2, 4))
+    assert [t.id for t in targets] == ["bench-baseline", "flask-2010-x1", "flask-2010-x2",
+                                       "flask-2010-x4"]
+    assert targets[1].workers.startswith("1 worker (gunicorn")
+    assert "GUNICORN_CMD_ARGS=--workers 4" in targets[3].workers
+    with pytest.raises(MuseumError, match="cgi-1991 has no scale knob.*flask-2010"):
+        bench.scalable(timeline, "cgi-1991")
+
+
+@pytest.mark.parametrize("text", ["1,x", "0,2", "2,2", ""])
+def test_bad_counts_are_refused(text: str) -> None:
+    with pytest.raises(MuseumError, match="--counts"):
+        bench.counts_from(text)
+
+
+def test_scale_settings_use_every_core() -> None:
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    scaled = bench.settings_from(parser.parse_args(["--scale", "flask-2010"]))
+    plain = bench.settings_from(parser.parse_args([]))
+    assert scaled.cpus == float(os.cpu_count() or 1) and scaled.levels == (16, 64)
+    assert plain.cpus == 1.0 and plain.levels == (1, 16, 64, 256)
+    assert bench.counts_from(parser.parse_args([]).counts) == (1, 2, 4)
+
+
+def test_scale_asks_for_one_exhibit_only() -> None:
+    parser = argparse.ArgumentParser()
+    bench.add_arguments(parser)
+    with pytest.raises(MuseumError, match="--scale measures one exhibit"):
+        bench.main(parser.parse_args(["--scale", "flask-2010", "asgi-2016"]))
+
+
+def test_scale_report_names_the_knob_not_techempower() -> None:
+    text = bench.report(scale_results())
+    assert "flask-2010-x4" in text and "TechEmpower" not in text
+    assert "at 1, 2, 4 workers side by side, its own setting being 4" in text
+
+
+def test_scale_chart_is_written(tmp_path: Path) -> None:
+    benchchart = pytest.importorskip("museum.benchchart")
+    written = benchchart.draw_scale(scale_results(), tmp_path)
+    assert [p.name for p in written] == ["scale-flask-2010.png", "scale-flask-2010.svg"]
+    assert written[0].read_bytes().startswith(b"\x89PNG")
+    assert ET.parse(written[1]).getroot().tag.endswith("svg")

@@ -36,10 +36,10 @@ from museum.benchstats import (
     table,
     with_spread,
 )
-from museum.compose import render
+from museum.compose import render, scaled_name
 from museum.errors import ExitStatus, MuseumError
 from museum.paths import repo_root
-from museum.timeline import CONTAINER_PORT, Timeline, load_default
+from museum.timeline import CONTAINER_PORT, Exhibit, Timeline, load_default
 
 QUICK = ("cgi-1991", "wsgi-2003", "tornado-2009", "asgi-2016")
 BASELINE = "bench-baseline"
@@ -56,7 +56,7 @@ WRITE_CONNECTIONS = 16
 
 @dataclass(frozen=True)
 class Target:
-    id: str
+    id: str  # the Compose service, which is also its host name on the network
     label: str
     workers: str
     container: str = ""
@@ -81,12 +81,35 @@ class Settings:
     memory: str
 
 
+BASELINE_TARGET = Target(BASELINE, "baseline (nginx return 200)", "nginx, worker_processes auto")
+
+
 def targets_for(timeline: Timeline, ids: Sequence[str]) -> list[Target]:
     chosen = [timeline.exhibit(i) for i in ids]
     ordered = [e for e in timeline.runnable if e in chosen]
-    return [Target(BASELINE, "baseline (nginx return 200)", "nginx, worker_processes auto"),
+    return [BASELINE_TARGET,
             *(Target(e.id, f"{e.year} {e.framework.name}", f"{e.concurrency} ({e.server.name})")
               for e in ordered)]
+
+
+def scalable(timeline: Timeline, exhibit_id: str) -> Exhibit:
+    exhibit = timeline.exhibit(exhibit_id)
+    if exhibit.scale is None or not exhibit.runnable:
+        known = ", ".join(e.id for e in timeline.runnable if e.scale)
+        raise MuseumError(f"{exhibit_id} has no scale knob in timeline.yaml "
+                          f"(scalable: {known})")
+    return exhibit
+
+
+def scale_targets(exhibit: Exhibit, counts: Sequence[int]) -> list[Target]:
+    """The baseline and one copy of the exhibit per count, its server's knob set to it."""
+    assert exhibit.scale is not None
+    knob = exhibit.scale
+    return [BASELINE_TARGET,
+            *(Target(scaled_name(exhibit, n), f"{exhibit.id}, {knob.count(n)}",
+                     f"{knob.count(n)} ({exhibit.server.name}; "
+                     f"{' '.join(f'{k}={v}' for k, v in knob.environment(n).items())})")
+              for n in counts)]
 
 
 # -- Docker --------------------------------------------------------------------------------
@@ -429,6 +452,13 @@ def report(results: dict[str, Any]) -> str:
         f"c={levels[-1]} over the baseline's; once: every accepted post stored, exactly once "
         f"(at most {WRITE_CONNECTIONS} more stored per run: posts in flight when wrk stopped)",
     ]
+    if "scale" in results:
+        sc = results["scale"]
+        lines.append(f"scale: {sc['exhibit']} ({sc['server']}, {sc['concurrency']}) at "
+                     f"{', '.join(map(str, sc['counts']))} {sc['unit']} side by side, its "
+                     f"own setting being {sc['default']}; nothing pinned, wrk shares the "
+                     "cores")
+        return "\n".join(lines)
     te = results["techempower"]
     if te["rho"] is None:
         lines.append(f"TechEmpower cross-check: {te['note']}")
@@ -439,13 +469,14 @@ def report(results: dict[str, Any]) -> str:
 
 
 @contextmanager
-def own_compose_file(root: Path, timeline: Timeline, project: str) -> Iterator[None]:
+def own_compose_file(timeline: Timeline, project: str,
+                     scale: tuple[Exhibit, Sequence[int]] | None) -> Iterator[None]:
     """The bench's own compose file: exhibits publish on a loopback address of the bench's,
     so that its project never collides with a museum or a test run on the same ports."""
     pid = os.getpid()
     bind = f"127.254.{(pid >> 8) & 255}.{max(2, pid & 255)}"
     path = Path(tempfile.gettempdir()) / f"{project}.compose.yaml"
-    path.write_text(render(timeline, bind=bind))
+    path.write_text(render(timeline, bind=bind, scale=scale))
     before = os.environ.get("MUSEUM_COMPOSE_FILE")
     os.environ["MUSEUM_COMPOSE_FILE"] = str(path)
     try:
@@ -457,35 +488,62 @@ def own_compose_file(root: Path, timeline: Timeline, project: str) -> Iterator[N
             os.environ["MUSEUM_COMPOSE_FILE"] = before
 
 
+def counts_from(text: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(int(c) for c in text.split(","))
+    except ValueError:
+        raise MuseumError(
+            f"--counts takes whole numbers separated by commas, not {text!r}") from None
+    if not counts or min(counts) < 1 or len(set(counts)) != len(counts):
+        raise MuseumError(f"--counts needs distinct numbers of at least 1, not {text!r}")
+    return counts
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
+    scale = bool(args.scale)
     levels = tuple(int(c) for c in args.levels.split(",")) if args.levels else (
-        (1, 16, 64) if args.quick else (1, 16, 64, 256))
+        (1, 16, 64) if args.quick else (16, 64) if scale else (1, 16, 64, 256))
+    # Scaling shows what more cores buy: the copies may use every core (wrk shares them);
+    # otherwise every target gets one CPU, the same for all.
+    cpus = args.cpus if args.cpus is not None else float(os.cpu_count() or 1) if scale else 1.0
     return Settings(
         levels=levels,
         duration=args.duration or (1 if args.quick else 5),
         rounds=args.rounds or (1 if args.quick else 3),
         slow_n=args.slow_n or (16 if args.quick else 32),
         slow_ms=200,
-        cpus=args.cpus,
+        cpus=cpus,
         memory=args.memory,
     )
 
 
 def main(args: argparse.Namespace) -> ExitStatus:
+    timeline = load_default(check_folders=False)
+    settings = settings_from(args)
+    scale: tuple[Exhibit, tuple[int, ...]] | None = None
+    if args.scale:
+        if args.ids or args.quick:
+            raise MuseumError("--scale measures one exhibit: name it with --scale alone")
+        exhibit = scalable(timeline, args.scale)
+        scale = (exhibit, counts_from(args.counts))
+        targets = scale_targets(*scale)
+        images = [exhibit.id]
+    else:
+        ids = args.ids or (QUICK if args.quick else [e.id for e in timeline.runnable])
+        targets = targets_for(timeline, ids)
+        images = [t.id for t in targets]
     docker.require_engine()
     root = repo_root()
-    timeline = load_default(check_folders=False)
-    ids = args.ids or (QUICK if args.quick else [e.id for e in timeline.runnable])
-    targets = targets_for(timeline, ids)
-    settings = settings_from(args)
     services = [t.id for t in targets]
     cores = os.cpu_count() or 1
-    # The targets share the last core, wrk has the others; on one core they share it.
-    target_cpus, wrk_cpus = (str(cores - 1), f"0-{cores - 2}") if cores > 1 else (None, None)
+    # The targets share the last core, wrk has the others; on one core they share it. When
+    # scaling, nothing is pinned: the copies may use every core and wrk shares them.
+    target_cpus, wrk_cpus = ((str(cores - 1), f"0-{cores - 2}") if cores > 1 and not scale
+                             else (None, None))
     measured = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with own_compose_file(root, timeline, args.project):
+    with own_compose_file(timeline, args.project, scale):
         # wrk's image always (cached, it holds this checkout's scripts); the others if missing.
-        missing = [s for s in [*services, WRK]
+        missing = [s for s in [*images, WRK]
                    if s == WRK or args.build or not docker.image_exists(f"museum/{s}:latest")]
         if missing != [WRK]:
             print(f"building {', '.join(missing)} ...", file=sys.stderr)
@@ -520,7 +578,7 @@ def main(args: argparse.Namespace) -> ExitStatus:
                                capture=True, check=False)
     results: dict[str, Any] = {
         "measured": measured,
-        "mode": "quick" if args.quick else "full",
+        "mode": "scale" if scale else "quick" if args.quick else "full",
         "machine": machine(),
         "settings": asdict(settings),
         "targets": [{"id": t.id, "label": t.label, "workers": t.workers,
@@ -533,12 +591,23 @@ def main(args: argparse.Namespace) -> ExitStatus:
                    for t in targets},
         "start": start_s,
     }
-    results["techempower"] = cross_check(results, root)
+    if scale:
+        exhibit, counts = scale
+        assert exhibit.scale is not None
+        results["scale"] = {"exhibit": exhibit.id, "unit": exhibit.scale.unit,
+                            "one": exhibit.scale.count(1).split(" ", 1)[1],
+                            "counts": list(counts), "default": exhibit.scale.default,
+                            "server": str(exhibit.server),
+                            "concurrency": exhibit.concurrency,
+                            "targets": [scaled_name(exhibit, n) for n in counts]}
+    else:
+        results["techempower"] = cross_check(results, root)
     out = Path(args.out) if args.out else root / "artifacts" / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    stem = f"scale-{scale[0].id}" if scale else "results"
+    (out / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
-    written = [out / "results.json"]
+    written = [out / f"{stem}.json"]
     if not args.no_charts:
         try:
             from museum import benchchart
@@ -546,7 +615,8 @@ def main(args: argparse.Namespace) -> ExitStatus:
             print("charts skipped: matplotlib is not installed (pip install -e '.[bench]')",
                   file=sys.stderr)
         else:
-            written += benchchart.draw(results, out)
+            written += (benchchart.draw_scale(results, out) if scale
+                        else benchchart.draw(results, out))
     print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return ExitStatus.OK
 
@@ -559,14 +629,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a few exhibits, one round of 1 s: under a minute, for the stage")
     parser.add_argument("--duration", type=int, help="seconds per wrk run (quick 1, full 5)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (quick 1, full 3)")
-    parser.add_argument("--levels",
-                        help="concurrency levels for /hello (quick 1,16,64; full 1,16,64,256)")
+    parser.add_argument("--levels", help="concurrency levels for /hello (quick 1,16,64; "
+                        "full 1,16,64,256; scale 16,64)")
     parser.add_argument("--slow-n", type=int, help="concurrent /slow requests (quick 16, "
                         "full 32)")
-    parser.add_argument("--cpus", type=float, default=1.0, help="CPU limit of every target")
+    parser.add_argument("--scale", metavar="ID",
+                        help="one exhibit at several worker or thread counts (its server's "
+                        "knob in timeline.yaml), side by side")
+    parser.add_argument("--counts", default="1,2,4", help="the counts for --scale (1,2,4)")
+    parser.add_argument("--cpus", type=float, help="CPU limit of every target (1; with "
+                        "--scale, every core)")
     parser.add_argument("--memory", default="1g", help="memory limit of every target")
     parser.add_argument("--project", default=PROJECT, help="the Compose project to run in")
-    parser.add_argument("--out", help="folder for results.json and charts "
+    parser.add_argument("--out", help="folder for results.json (scale-ID.json) and charts "
                         "(default artifacts/bench)")
     parser.add_argument("--build", action="store_true", help="rebuild the images first")
     parser.add_argument("--keep", action="store_true", help="leave the containers running")

@@ -43,6 +43,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "needs(capability): only exhibits with the capability")
     config.addinivalue_line("markers", "lacks(capability): only exhibits without it")
     config.addinivalue_line("markers", "sample: only the first exhibit of the timeline")
+    config.addinivalue_line("markers", "scalable: only exhibits with a scale knob")
     config.addinivalue_line("markers", "only(*ids): only these exhibits (additions to the "
                             "contract that one exhibit shows)")
 
@@ -57,6 +58,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         chosen = [e for e in chosen if not e.has(mark.args[0])]
     for mark in metafunc.definition.iter_markers("only"):
         chosen = [e for e in chosen if e.id in mark.args]
+    if metafunc.definition.get_closest_marker("scalable"):
+        chosen = [e for e in chosen if e.scale is not None]
     if metafunc.definition.get_closest_marker("sample"):
         chosen = chosen[:1]
     metafunc.parametrize("exhibit", chosen, ids=[e.id for e in chosen])

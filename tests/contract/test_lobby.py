@@ -42,8 +42,8 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.mark.sample
 def test_lobby_in_a_browser(exhibit: Exhibit, live: Live, lobby: str, page: Page) -> None:
     """The lobby lists the timeline in order, leads to a running exhibit whose own form signs
-    the guestbook, shows two exhibits' native structures side by side, and draws an exhibit's
-    concurrency map."""
+    the guestbook, shows two exhibits' native structures side by side, draws an exhibit's
+    concurrency map, and shows the committed benchmark charts."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(lobby + "/")
     listed = page.locator("#timeline li.exhibit").evaluate_all(
@@ -81,3 +81,13 @@ def test_lobby_in_a_browser(exhibit: Exhibit, live: Live, lobby: str, page: Page
     assert swimlane.locator("rect.request").count() == 8  # the page's default burst
     assert "pid " in (lanes.first.text_content() or "")
     page.screenshot(path=str(ARTIFACTS / f"map-{exhibit.id}.png"), full_page=True)
+
+    page.goto(lobby + "/")
+    with page.expect_navigation():
+        page.click('nav a[href="/bench"]')
+    charts = page.locator("section.chart img")
+    assert charts.count() >= 4
+    page.wait_for_load_state("load")
+    widths = charts.evaluate_all("images => images.map(image => image.naturalWidth)")
+    assert all(width > 0 for width in widths), widths  # every chart loaded and drew
+    page.screenshot(path=str(ARTIFACTS / "bench.png"), full_page=True)

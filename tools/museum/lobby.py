@@ -31,6 +31,8 @@ from museum.screen import TELLING
 from museum.timeline import CONTAINER_PORT, Exhibit, Timeline, load
 
 StartResponse = Callable[..., Any]
+BENCH_CHARTS = (("throughput", "Throughput by exhibit"), ("slow", "Concurrent /slow"),
+                ("latency", "Latency percentiles"), ("memory", "Memory, idle and at peak"))
 Environ = dict[str, Any]
 
 STYLE = """
@@ -95,7 +97,7 @@ class Lobby:
         return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
                 f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
                 f'<nav><a href="/">The timeline</a><a href="/compare">Side by side</a>'
-                f'<a href="/pitfalls">Async pitfalls</a></nav>'
+                f'<a href="/pitfalls">Async pitfalls</a><a href="/bench">Benchmarks</a></nav>'
                 f"{body}</body></html>\n")
 
     def timeline_page(self) -> str:
@@ -235,6 +237,44 @@ class Lobby:
             "Their worst latency is the stall.</p>"
             f"<ul>{explained}</ul><p>{buttons}</p>{shown}"))
 
+    def charts(self) -> dict[str, Path]:
+        """The latest `museum bench` charts committed in docs/bench, by file name."""
+        folder = self.root / "docs" / "bench"
+        return {p.name: p for p in sorted(folder.glob("*.svg"))} if folder.is_dir() else {}
+
+    def bench_page(self) -> str:
+        charts = self.charts()
+        if not charts:
+            return self.page("Benchmarks", "<h1>Benchmarks</h1><p>No charts yet: run "
+                             "<code>museum bench --out docs/bench</code>.</p>")
+        sections = []
+        for stem, title in BENCH_CHARTS:
+            if f"{stem}.svg" in charts:
+                sections.append(self.chart(f"{stem}.svg", title, "results.json"))
+        for name in charts:
+            if name.startswith("scale-"):
+                exhibit = name.removeprefix("scale-").removesuffix(".svg")
+                sections.append(self.chart(name, f"Workers or threads: {exhibit}",
+                                           name.replace(".svg", ".json")))
+        return self.page("Benchmarks", (
+            "<h1>Benchmarks</h1><p>The latest charts of <code>museum bench</code> (the whole "
+            "timeline) and <code>museum bench --scale</code>, as committed with the museum. "
+            "Load from wrk inside the Compose network, against Debian's nginx as the "
+            "baseline. <code>museum bench --quick</code> measures the machine in front of "
+            "you in under a minute.</p>" + "".join(sections)))
+
+    def chart(self, name: str, title: str, results: str) -> str:
+        measured = ""
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            data = json.loads((self.root / "docs" / "bench" / results).read_text())
+            m = data["machine"]
+            measured = (f'<p class="meta">Measured {escape(data["measured"])} on '
+                        f'{escape(str(m["cores"]))} cores ({escape(str(m["cpu"]))}), kernel '
+                        f'{escape(str(m["kernel"]))}, Docker {escape(str(m["docker"]))}.</p>')
+        return (f'<section class="chart" data-chart="{escape(name)}"><h2>{escape(title)}</h2>'
+                f'{measured}<img src="/bench/{escape(name)}" alt="{escape(title)}" '
+                'style="max-width: 100%"></section>')
+
     # ---- the WSGI application ------------------------------------------------------------
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
@@ -256,6 +296,13 @@ class Lobby:
         if path == "/pitfalls":
             return self.send(start_response, "200 OK", "text/html",
                              self.pitfalls_page(query.get("route")))
+        if path == "/bench":
+            return self.send(start_response, "200 OK", "text/html", self.bench_page())
+        if path.startswith("/bench/"):
+            chart = self.charts().get(path[len("/bench/"):])
+            if chart is not None:
+                return self.send(start_response, "200 OK", "image/svg+xml",
+                                 chart.read_text(encoding="utf-8"))
         if path.startswith("/map/"):
             ids = {e.id: e for e in self.timeline.runnable}
             if path[len("/map/"):] in ids:

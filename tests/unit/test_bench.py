@@ -194,6 +194,7 @@ def test_scale_settings_use_every_core() -> None:
     plain = bench.settings_from(parser.parse_args([]))
     assert scaled.cpus == float(os.cpu_count() or 1) and scaled.levels == (16, 64)
     assert plain.cpus == 1.0 and plain.levels == (1, 16, 64, 256)
+    assert (plain.slow_n, scaled.slow_n) == (100, 32)
     assert bench.counts_from(parser.parse_args([]).counts) == (1, 2, 4)
 
 

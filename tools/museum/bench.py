@@ -510,7 +510,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         levels=levels,
         duration=args.duration or (1 if args.quick else 5),
         rounds=args.rounds or (1 if args.quick else 3),
-        slow_n=args.slow_n or (16 if args.quick else 32),
+        slow_n=args.slow_n or (16 if args.quick else 32 if scale else 100),
         slow_ms=200,
         cpus=cpus,
         memory=args.memory,
@@ -632,7 +632,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--levels", help="concurrency levels for /hello (quick 1,16,64; "
                         "full 1,16,64,256; scale 16,64)")
     parser.add_argument("--slow-n", type=int, help="concurrent /slow requests (quick 16, "
-                        "full 32)")
+                        "full 100, scale 32)")
     parser.add_argument("--scale", metavar="ID",
                         help="one exhibit at several worker or thread counts (its server's "
                         "knob in timeline.yaml), side by side")

@@ -105,3 +105,44 @@ def test_unknown_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("MUSEUM_ROOT", str(museum_root(tmp_path, unused_port())))
     assert main(["tour", "--script", "--from", "zope-1999"]) == 1
     assert "zope-1999 is not on this walk" in capsys.readouterr().err
+
+
+class WideExhibit(FakeExhibit):
+    def do_GET(self) -> None:
+        if self.path.startswith("/hello/"):
+            return super().do_GET()
+        native = {f"HTTP_X_{n:02d}": "v" for n in range(30)}
+        body = json.dumps({"interface": "CGI/1.1", "native": native}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.parametrize("height", [24, 30])
+def test_a_step_fits_the_height_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str],
+                                            height: int) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), WideExhibit)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        root = museum_root(tmp_path, server.server_address[1])
+        (root / "timeline.yaml").write_text((root / "timeline.yaml").read_text().replace(
+            "lines: 3", "lines: 20"))
+        body = "".join(f"    print({n})\n" for n in range(30))
+        (root / "exhibits/cgi-1991/museum.py").write_text(SCRIPT + body)
+        monkeypatch.setenv("MUSEUM_ROOT", str(root))
+        monkeypatch.setenv("MUSEUM_HOST", "127.0.0.1")
+        assert main(["tour", "--script", "--height", str(height), "--no-color"]) == 0
+        step = capsys.readouterr().out.split("\n\n")[0].splitlines()
+        assert len(step) + 3 <= height  # and the blank line and key legend below it
+        assert "more lines" in "\n".join(step) and step[-1].startswith("… ")
+        assert "HTTP_X_02: v" in "\n".join(step)
+
+        assert main(["tour", "--script", "--no-color"]) == 0
+        whole = capsys.readouterr().out.split("\n\n")[0].splitlines()
+        assert len(whole) > 40 and "more lines" not in "\n".join(whole)
+    finally:
+        server.shutdown()
+        server.server_close()

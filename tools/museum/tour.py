@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import shutil
 import sys
 import threading
 import webbrowser
@@ -49,9 +50,15 @@ def not_running(screen: Screen, exhibit: Exhibit) -> None:
     screen.line(f"start it with: museum up {exhibit.id}")
 
 
+# Lines a step keeps below the code: the request and its answer (3), the native structure's
+# rule and at least three of its entries and an ellipsis (5), and the key legend (3).
+BELOW_CODE = 11
+
+
 def exhibit_step(screen: Screen, root: Path, timeline: Timeline, exhibit: Exhibit,
-                 position: str) -> bool:
-    """Render one exhibit; False when it did not answer."""
+                 position: str, height: int | None = None) -> bool:
+    """Render one exhibit; False when it did not answer. With a height, the code and the
+    native structure are shortened so that the whole step fits the terminal on stage."""
     era = timeline.era(exhibit.era)
     screen.banner(f"{exhibit.year}   {exhibit.id}   {position}")
     screen.line(placard_title(root, exhibit), BOLD)
@@ -62,7 +69,13 @@ def exhibit_step(screen: Screen, root: Path, timeline: Timeline, exhibit: Exhibi
     if exhibit.heart is not None:
         found = excerpt(root, exhibit)
         screen.rule(f"the code: {found.path}:{found.first_line}")
-        screen.code(found.lines, found.first_line)
+        lines = list(found.lines)
+        if height is not None and len(screen.out) + len(lines) + BELOW_CODE > height:
+            room = max(3, height - len(screen.out) - BELOW_CODE - 1)
+            screen.code(lines[:room], found.first_line)
+            screen.line(f"     … {len(lines) - room} more lines", DIM)
+        else:
+            screen.code(lines, found.first_line)
     screen.rule(f"GET {probe.GREETING}")
     reply = probe.get(exhibit, probe.GREETING)
     if reply is None:
@@ -75,7 +88,8 @@ def exhibit_step(screen: Screen, root: Path, timeline: Timeline, exhibit: Exhibi
     if native is None:
         not_running(screen, exhibit)
         return False
-    screen.keyed(screen.mapping(native[0]))
+    most = 16 if height is None else max(3, min(16, height - len(screen.out) - 4))
+    screen.keyed(screen.mapping(native[0], most=most))
     return True
 
 
@@ -139,7 +153,8 @@ def script(args: argparse.Namespace, timeline: Timeline, exhibits: list[Exhibit]
     screen = Screen(width=args.width, color=args.color)
     answered = True
     for index, exhibit in enumerate(exhibits, 1):
-        answered &= exhibit_step(screen, root, timeline, exhibit, f"{index}/{len(exhibits)}")
+        answered &= exhibit_step(screen, root, timeline, exhibit, f"{index}/{len(exhibits)}",
+                                 args.height)
         screen.line()
         if args.map:
             answered &= map_step(screen, exhibit)
@@ -245,7 +260,8 @@ def interactive(args: argparse.Namespace, timeline: Timeline,
                 pitfalls_step(screen, exhibits[index])
             else:
                 exhibit_step(screen, root, timeline, exhibits[index],
-                             f"{index + 1}/{len(exhibits)}")
+                             f"{index + 1}/{len(exhibits)}",
+                             args.height or shutil.get_terminal_size((80, 24)).lines)
             screen.line()
             screen.line(KEYS, DIM)
             if exhibits[index].id == pitfalls.EXHIBIT:
@@ -302,6 +318,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pitfalls", action="store_true",
                         help=f"after {pitfalls.EXHIBIT}, the async pitfalls, live")
     parser.add_argument("--width", type=int, help="columns (default: the terminal's)")
+    parser.add_argument("--height", type=int,
+                        help="rows an exhibit step must fit in, shortening its code and "
+                        "native structure (default: the terminal's; --script: no limit)")
     parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                         help="colours (default: when writing to a terminal)")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import xml.etree.ElementTree as ET
@@ -217,3 +218,30 @@ def test_scale_chart_is_written(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["scale-flask-2010.png", "scale-flask-2010.svg"]
     assert written[0].read_bytes().startswith(b"\x89PNG")
     assert ET.parse(written[1]).getroot().tag.endswith("svg")
+
+
+def test_a_run_that_did_not_finish_is_labelled_not_drawn_as_zero(tmp_path: Path) -> None:
+    benchchart = pytest.importorskip("museum.benchchart")
+    data: dict[str, Any] = results()
+    data["slow"]["flask-2010"] = {"wall": None, "incomplete": 3}
+    data["hello"]["django-2005"]["levels"]["64"]["rps"] = {
+        "median": 0.0, "low": 0.0, "high": 0.0, "n": 3}
+    benchchart.draw(data, tmp_path)
+    slow = (tmp_path / "slow.svg").read_text()
+    assert slow.count("not all answered") == 1 and "0.21" in slow
+    assert (tmp_path / "throughput.svg").read_text().count("none answered") == 1
+
+
+def test_charts_are_redrawn_from_a_results_file(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("museum.benchchart")
+    from museum import cli
+
+    (tmp_path / "results.json").write_text(json.dumps(results()))
+    assert cli.main(["bench", "--redraw", str(tmp_path / "results.json")]) == 0
+    assert (tmp_path / "slow.svg").exists() and (tmp_path / "throughput.png").exists()
+    (tmp_path / "scale-flask-2010.json").write_text(json.dumps(scale_results()))
+    assert cli.main(["bench", "--redraw", str(tmp_path / "scale-flask-2010.json")]) == 0
+    assert (tmp_path / "scale-flask-2010.svg").exists()
+    assert cli.main(["bench", "--redraw", str(tmp_path / "missing.json")]) != 0
+    assert "missing.json: cannot read bench results" in capsys.readouterr().err

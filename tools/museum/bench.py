@@ -517,7 +517,24 @@ def settings_from(args: argparse.Namespace) -> Settings:
     )
 
 
+def redraw(path: Path, out: Path | None) -> ExitStatus:
+    """Charts again from a results file, without measuring: after a change to the charts."""
+    try:
+        results = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise MuseumError(f"{path}: cannot read bench results: {error}") from None
+    from museum import benchchart
+
+    out = out or path.parent
+    written = (benchchart.draw_scale(results, out) if "scale" in results
+               else benchchart.draw(results, out))
+    print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
+    return ExitStatus.OK
+
+
 def main(args: argparse.Namespace) -> ExitStatus:
+    if args.redraw:
+        return redraw(Path(args.redraw), Path(args.out) if args.out else None)
     timeline = load_default(check_folders=False)
     settings = settings_from(args)
     scale: tuple[Exhibit, tuple[int, ...]] | None = None
@@ -646,4 +663,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--build", action="store_true", help="rebuild the images first")
     parser.add_argument("--keep", action="store_true", help="leave the containers running")
     parser.add_argument("--no-charts", action="store_true")
+    parser.add_argument("--redraw", metavar="JSON", help="draw the charts again from a "
+                        "results file (beside it, or in --out), measuring nothing")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -10,6 +10,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+plt.rcParams["svg.fonttype"] = "none"  # SVG text stays text: readable, searchable, smaller
+
 BASE_COLOUR = "#888888"
 COLOUR = "#3b6ea5"
 BASELINE = "bench-baseline"
@@ -33,14 +35,16 @@ def save(figure: Any, out: Path, name: str) -> list[Path]:
 
 
 def bars(ax: Any, labels: list[str], summaries: list[dict[str, Any] | None],
-         colours: list[str], scale: float = 1.0) -> None:
+         colours: list[str], scale: float = 1.0, missing: str = "none answered") -> None:
     medians = [s["median"] * scale if s else 0.0 for s in summaries]
     low = [(s["median"] - s["low"]) * scale if s else 0.0 for s in summaries]
     high = [(s["high"] - s["median"]) * scale if s else 0.0 for s in summaries]
     ax.barh(labels, medians, xerr=[low, high], color=colours, capsize=2)
-    for n, value in enumerate(medians):
-        ax.text(value, n, f" {value:,.0f}" if value >= 10 else f" {value:.2f}", va="center",
-                fontsize=7)
+    for n, (value, summary) in enumerate(zip(medians, summaries, strict=True)):
+        text = (missing if summary is None or summary["median"] == 0 else
+                f"{value:,.0f}" if value >= 10 else f"{value:.2f}")
+        ax.text(value, n, f" {text}", va="center", fontsize=7,
+                color="#a31515" if text == missing else "black")
     if not ax.yaxis_inverted():  # axes sharing y share the inversion: once, timeline order
         ax.invert_yaxis()
 
@@ -58,7 +62,8 @@ def draw(results: dict[str, Any], out: Path) -> list[Path]:
                                 sharey=True, squeeze=False)
     for ax, level in zip(axes[0], levels, strict=True):
         bars(ax, labels, [results["hello"][i]["levels"][level]["rps"] for i in labels], colours)
-        ax.set_title(f"GET /hello, {level} connections", fontsize=9)
+        ax.set_title(f"GET /hello, {level} connection{'s' if level != '1' else ''}",
+                     fontsize=9)
         ax.set_xscale("symlog", linthresh=10)
         ax.set_xlabel("requests per second (log scale)")
     figure.suptitle("Throughput by exhibit, timeline order (grey: the nginx baseline)\n"
@@ -84,7 +89,8 @@ def draw(results: dict[str, Any], out: Path) -> list[Path]:
     s = results["settings"]
     figure, ax = plt.subplots(figsize=(8, height))
     exhibits = [t["id"] for t in targets if not t["baseline"]]
-    bars(ax, exhibits, [results["slow"][i]["wall"] for i in exhibits], [COLOUR] * len(exhibits))
+    bars(ax, exhibits, [results["slow"][i]["wall"] for i in exhibits], [COLOUR] * len(exhibits),
+         missing="not all answered")
     ax.axvline(s["slow_ms"] / 1000, color="#c0392b", linestyle="--", label="ideal")
     ax.set_xlabel("seconds until all were answered")
     ax.legend(fontsize=8)

@@ -68,12 +68,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     wanted: dict[str, Exhibit] = {}
+    unused: list[pytest.Item] = []
     for item in items:
         item.add_marker(pytest.mark.docker)
         callspec = getattr(item, "callspec", None)
-        exhibit = callspec.params.get("exhibit") if callspec is not None else None
-        if isinstance(exhibit, Exhibit):  # not pytest's NOTSET, when no exhibit qualifies
+        if callspec is None or "exhibit" not in callspec.params:
+            continue
+        exhibit = callspec.params["exhibit"]
+        if isinstance(exhibit, Exhibit):
             wanted[exhibit.id] = exhibit
+        else:
+            # pytest's NOTSET: no exhibit qualifies (a fallback that every exhibit outgrew).
+            # Not a skip: there is nothing to run it on. Deselected, and counted as such.
+            unused.append(item)
+    if unused:
+        config.hook.pytest_deselected(items=unused)
+        items[:] = [item for item in items if item not in unused]
     config.stash[WANTED] = [e for e in EXHIBITS if e.id in wanted]
 
 

@@ -14,7 +14,6 @@ plt.rcParams["svg.fonttype"] = "none"  # SVG text stays text: readable, searchab
 
 BASE_COLOUR = "#888888"
 COLOUR = "#3b6ea5"
-BASELINE = "bench-baseline"
 
 
 def subtitle(results: dict[str, Any], whiskers: bool = True) -> str:
@@ -117,6 +116,7 @@ def draw_scale(results: dict[str, Any], out: Path) -> list[Path]:
     """One exhibit at several worker or thread counts: throughput, /slow and memory."""
     scale, s = results["scale"], results["settings"]
     counts, ids = scale["counts"], scale["targets"]
+    baseline = next(t["id"] for t in results["targets"] if t["baseline"])
     x = list(range(len(counts)))
     figure, (rps_ax, slow_ax, mem_ax) = plt.subplots(1, 3, figsize=(12, 4))
 
@@ -128,7 +128,7 @@ def draw_scale(results: dict[str, Any], out: Path) -> list[Path]:
                   [m["high"] - m["median"] if m else 0.0 for m in summaries]]
         rps_ax.errorbar(x, medians, yerr=spread, marker="o", capsize=3, color=shade,
                         label=f"{level} connection{'s' if level != '1' else ''}")
-        base = results["hello"][BASELINE]["levels"][level]["rps"]
+        base = results["hello"][baseline]["levels"][level]["rps"]
         if base and level == str(s["levels"][-1]):
             rps_ax.set_title(f"GET /hello, req/s (baseline at {level}: "
                              f"{base['median']:,.0f})", fontsize=9)

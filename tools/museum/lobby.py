@@ -247,15 +247,14 @@ class Lobby:
         if not charts:
             return self.page("Benchmarks", "<h1>Benchmarks</h1><p>No charts yet: run "
                              "<code>museum bench --out docs/bench</code>.</p>")
-        sections = []
-        for stem, title in BENCH_CHARTS:
-            if f"{stem}.svg" in charts:
-                sections.append(self.chart(f"{stem}.svg", title, "results.json"))
+        full = self.measured("results.json")
+        sections = [chart(f"{stem}.svg", title, full) for stem, title in BENCH_CHARTS
+                    if f"{stem}.svg" in charts]
         for name in charts:
             if name.startswith("scale-"):
                 exhibit = name.removeprefix("scale-").removesuffix(".svg")
-                sections.append(self.chart(name, f"Workers or threads: {exhibit}",
-                                           name.replace(".svg", ".json")))
+                sections.append(chart(name, f"Workers or threads: {exhibit}",
+                                      self.measured(name.replace(".svg", ".json"))))
         return self.page("Benchmarks", (
             "<h1>Benchmarks</h1><p>The latest charts of <code>museum bench</code> (the whole "
             "timeline) and <code>museum bench --scale</code>, as committed with the museum. "
@@ -263,17 +262,15 @@ class Lobby:
             "baseline. <code>museum bench --quick</code> measures the machine in front of "
             "you in under a minute.</p>" + "".join(sections)))
 
-    def chart(self, name: str, title: str, results: str) -> str:
-        measured = ""
+    def measured(self, results: str) -> str:
+        """When and on what a results file in docs/bench was measured, as a line of HTML."""
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
             data = json.loads((self.root / "docs" / "bench" / results).read_text())
             m = data["machine"]
-            measured = (f'<p class="meta">Measured {escape(data["measured"])} on '
-                        f'{escape(str(m["cores"]))} cores ({escape(str(m["cpu"]))}), kernel '
-                        f'{escape(str(m["kernel"]))}, Docker {escape(str(m["docker"]))}.</p>')
-        return (f'<section class="chart" data-chart="{escape(name)}"><h2>{escape(title)}</h2>'
-                f'{measured}<img src="/bench/{escape(name)}" alt="{escape(title)}" '
-                'style="max-width: 100%"></section>')
+            return (f'<p class="meta">Measured {escape(data["measured"])} on '
+                    f'{escape(str(m["cores"]))} cores ({escape(str(m["cpu"]))}), kernel '
+                    f'{escape(str(m["kernel"]))}, Docker {escape(str(m["docker"]))}.</p>')
+        return ""
 
     # ---- the WSGI application ------------------------------------------------------------
 
@@ -323,6 +320,12 @@ class Lobby:
         start_response(status, [("Content-Type", f"{kind}; charset=utf-8"),
                                 ("Content-Length", str(len(body))), *(extra or [])])
         return [body]
+
+
+def chart(name: str, title: str, measured: str) -> str:
+    return (f'<section class="chart" data-chart="{escape(name)}"><h2>{escape(title)}</h2>'
+            f'{measured}<img src="/bench/{escape(name)}" alt="{escape(title)}" '
+            'style="max-width: 100%"></section>')
 
 
 def failed(exhibit: Exhibit, error: MuseumError) -> str:

@@ -74,3 +74,17 @@ def test_the_knob_sets_the_count(live: Live, exhibit: Exhibit, n: int) -> None:
             assert served == n, result
             turns = -(-BURST // n)
             assert turns * MS / 1000 * 0.9 <= result.wall < (turns + 1) * MS / 1000, result
+
+
+@pytest.mark.scalable
+def test_the_recorded_default_is_what_the_exhibit_runs(live: Live, exhibit: Exhibit) -> None:
+    """timeline.yaml's `scale.default` is the count the exhibit's own configuration sets
+    (gunicorn.conf.py, the CherryPy config, uvicorn's command line), so the two cannot drift."""
+    assert exhibit.scale is not None
+    default = exhibit.scale.default
+    if exhibit.concurrency == "event-loop":
+        assert worker_processes(live.container()) == (default if default > 1 else 0)
+        return
+    result = slow.fire(exhibit, 2 * default, MS, timeout=60, base=live.base_url)
+    served = result.processes if exhibit.scale.unit == "workers" else result.threads
+    assert served == default, result

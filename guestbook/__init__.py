@@ -14,11 +14,12 @@ from guestbook.rules import (
     error_body,
     whole_number,
 )
-from guestbook.store import Store
+from guestbook.store import Full, Store
 
 __all__ = [
     "MAX_BODY",
     "Entry",
+    "Full",
     "Invalid",
     "Store",
     "check_entry",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -50,7 +51,8 @@ def cgi_headers(environ: Mapping[str, Any]) -> dict[str, str]:
 
 
 def process() -> dict[str, Any]:
-    return {"pid": os.getpid(), "thread": threading.current_thread().name}
+    return {"pid": os.getpid(), "thread": threading.current_thread().name,
+            "python": platform.python_version()}
 
 
 def document(*, interface: str, software: str, version: str, request: dict[str, Any],

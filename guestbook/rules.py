@@ -59,6 +59,8 @@ def whole_number(raw: str | None, field: str, low: int, high: int, default: int)
         return default
     if not isinstance(raw, str) or not _DIGITS.fullmatch(raw):  # CherryPy: a list if repeated
         raise Invalid(f"{field} must be a whole number from {low} to {high}", field)
+    if len(raw.lstrip("0")) > len(str(high)):  # int() refuses over 4300 digits
+        raise Invalid(f"{field} must be from {low} to {high}", field)
     value = int(raw)
     if not low <= value <= high:
         raise Invalid(f"{field} must be from {low} to {high}", field)
@@ -76,6 +78,8 @@ def _check_text(value: object, field: str, most: int) -> str:
     if not isinstance(value, str):
         raise Invalid(f"{field} must be a string", field)
     text = value.strip()
+    if any("\ud800" <= char <= "\udfff" for char in text):  # valid JSON, not valid text
+        raise Invalid(f"{field} must be Unicode text: it holds a lone surrogate", field)
     if not 1 <= len(text) <= most:
         raise Invalid(f"{field} must be 1 to {most} characters", field)
     return text

@@ -28,6 +28,10 @@ COUNT = "SELECT COUNT(*) FROM entries"
 LAST_ID = "SELECT COALESCE(MAX(id), 0) FROM entries"
 
 
+class Full(Exception):
+    """The store cannot write: its disk is full. A 507 for the client; nothing stored is lost."""
+
+
 def now() -> str:
     """RFC 3339 in UTC, to the millisecond."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -56,10 +60,14 @@ class Store:
         db = self._connect()
         try:
             cursor = db.execute(INSERT, (name, message, created))
-            assert cursor.lastrowid is not None
-            return Entry(cursor.lastrowid, name, message, created)
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                raise Full("the guestbook's storage is full") from None
+            raise
         finally:
             db.close()
+        assert cursor.lastrowid is not None
+        return Entry(cursor.lastrowid, name, message, created)
 
     def get(self, entry_id: int) -> Entry | None:
         if not 0 < entry_id < 2**63:  # SQLite's integers; a larger id would overflow, not miss

@@ -5,7 +5,7 @@ import time
 from collections.abc import Iterator
 
 import httpx
-from museum.timeline import Exhibit
+from museum.timeline import Edition
 from support import assert_media, lacks, needs, sign, unique
 
 
@@ -33,7 +33,7 @@ def fields(block: list[str]) -> dict[str, str]:
 
 
 @needs("sse")
-def test_events_announce_new_entries(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_events_announce_new_entries(edition: Edition, client: httpx.Client) -> None:
     """8.1 After the opening comment, each new entry arrives as one event."""
     deadline = time.monotonic() + 20
     with client.stream("GET", "/events", timeout=httpx.Timeout(30, read=15)) as response:

@@ -4,7 +4,7 @@ import html
 from html.parser import HTMLParser
 
 import httpx
-from museum.timeline import Exhibit
+from museum.timeline import Edition
 from support import assert_media, sign, unique
 
 
@@ -24,13 +24,13 @@ class Forms(HTMLParser):
             fields.add(found["name"])
 
 
-def test_front_page_names_the_exhibit(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_front_page_names_the_exhibit(edition: Edition, client: httpx.Client) -> None:
     """1.1 GET / is UTF-8 HTML naming the exhibit's id, title, year and server."""
     response = client.get("/")
     assert response.status_code == 200
     assert_media(response, "text/html")
     page = html.unescape(response.text)
-    for expected in (exhibit.id, exhibit.title, str(exhibit.year), str(exhibit.server)):
+    for expected in (edition.id, edition.title, str(edition.year), str(edition.server)):
         assert expected in page, f"{expected!r} is not on the front page"
 
 

@@ -12,25 +12,26 @@ from typing import Any
 
 import httpx
 import pytest
-from museum import stack
-from museum.timeline import Exhibit
+from museum.timeline import Edition
 from support import assert_media, lacks, needs, unique
+
+from tests.stage import Live
 
 # The SETTINGS payload curl sends with --http2 (base64url, RFC 7540 section 3.2.1).
 HTTP2_SETTINGS = "AAMAAABkAARAAAAAAAIAAAAA"
 
 
-def tls_url(exhibit: Exhibit) -> str:
-    assert exhibit.tls_port is not None, f"{exhibit.id} claims http2 but has no tls_port"
-    return f"https://{stack.host()}:{exhibit.tls_port}"
+def tls_url(live: Live) -> str:
+    edition = live.edition
+    assert edition.tls_port is not None, f"{edition.id} claims http2 but has no tls_port"
+    return f"https://{live.site.host}:{live.edition.tls_port}"
 
 
 @pytest.fixture(params=["h2c", "tls"])
-def h2(request: pytest.FixtureRequest, exhibit: Exhibit,
-       client: httpx.Client) -> Iterator[httpx.Client]:
+def h2(request: pytest.FixtureRequest, live: Live) -> Iterator[httpx.Client]:
     """An HTTP/2-only client: h2c with prior knowledge on the HTTP port, or TLS where ALPN
     chooses h2 on the TLS port (the certificate is the exhibit's own, self-signed)."""
-    base_url = stack.url(exhibit) if request.param == "h2c" else tls_url(exhibit)
+    base_url = live.base_url if request.param == "h2c" else tls_url(live)
     with httpx.Client(base_url=base_url, http1=False, http2=True, verify=False,
                       timeout=30.0) as client:
         yield client
@@ -53,9 +54,9 @@ def test_http2_hello(h2: httpx.Client) -> None:
 
 
 @needs("http2")
-def test_http2_alpn_still_offers_http11(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_http2_alpn_still_offers_http11(live: Live, client: httpx.Client) -> None:
     """12.1 The TLS port offers http/1.1 through ALPN too, to clients without h2."""
-    with httpx.Client(base_url=tls_url(exhibit), verify=False, timeout=30.0) as client:
+    with httpx.Client(base_url=tls_url(live), verify=False, timeout=30.0) as client:
         response = client.get("/hello")
     assert response.http_version == "HTTP/1.1"
     assert response.text == "Hello, World!"
@@ -115,13 +116,13 @@ def test_http2_stream_lines_arrive_one_by_one(h2: httpx.Client) -> None:
 
 
 @needs("http2")
-def test_http2_multiplexes_on_one_connection(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_http2_multiplexes_on_one_connection(live: Live, client: httpx.Client) -> None:
     """12.3 Ten /slow?ms=500 sent at once on ONE h2c connection all end within about 0.5 s:
     streams are multiplexed, not queued behind each other."""
 
     async def run() -> tuple[float, set[str]]:
         limits = httpx.Limits(max_connections=1)
-        async with httpx.AsyncClient(base_url=stack.url(exhibit), http1=False, http2=True,
+        async with httpx.AsyncClient(base_url=live.base_url, http1=False, http2=True,
                                      limits=limits, timeout=30.0) as h2c:
             await h2c.get("/hello")  # open the one connection first
             start = time.monotonic()
@@ -182,19 +183,20 @@ def dechunk(raw: bytes) -> bytes:
 
 
 @lacks("http2")
-def test_h2c_upgrade_is_answered_with_http11(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_h2c_upgrade_is_answered_with_http11(edition: Edition, live: Live,
+                                             client: httpx.Client) -> None:
     """12.4 Without the capability, an h2c upgrade attempt gets an ordinary HTTP/1.1 answer."""
     request = (
         "GET /hello HTTP/1.1\r\n"
-        f"Host: {stack.host()}:{exhibit.port}\r\n"
+        f"Host: {live.site.host}:{edition.port}\r\n"
         "Connection: Upgrade, HTTP2-Settings\r\n"
         "Upgrade: h2c\r\n"
         f"HTTP2-Settings: {HTTP2_SETTINGS}\r\n"
         "\r\n"
     )
-    with socket.create_connection((stack.host(), exhibit.port), timeout=15) as sock:
+    with socket.create_connection((live.site.host, edition.port), timeout=15) as sock:
         sock.sendall(request.encode("ascii"))
         status, headers, body = read_response(sock)
     assert re.match(r"HTTP/1\.1 200\b", status), (
-        f"{exhibit.id} answered {status!r} {headers} to an h2c upgrade attempt")
+        f"{edition.id} answered {status!r} {headers} to an h2c upgrade attempt")
     assert body == b"Hello, World!", body[:300]

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from museum.timeline import Exhibit
+from museum.timeline import Edition
 from support import assert_media
 
 QUERY = "probe=1&word=%C3%A9t%C3%A9"
@@ -26,13 +26,13 @@ def inspected(client: httpx.Client, probe: str) -> dict[str, Any]:
     return document
 
 
-def test_inspect_names_interface_and_server(exhibit: Exhibit, inspected: dict[str, Any]) -> None:
+def test_inspect_names_interface_and_server(edition: Edition, inspected: dict[str, Any]) -> None:
     """5.1 interface and server agree with timeline.yaml."""
     assert {"interface", "server", "request", "process", "native"} <= set(inspected)
-    assert inspected["interface"] == exhibit.interface
+    assert inspected["interface"] == edition.interface
     server = inspected["server"]
-    assert str(server["software"]).lower() == exhibit.server.name.lower(), server
-    version, wanted = str(server["version"]), exhibit.server.version
+    assert str(server["software"]).lower() == edition.server.name.lower(), server
+    version, wanted = str(server["version"]), edition.server.version
     assert version == wanted or version.startswith(wanted + "."), (
         f"the server reports {version}, timeline.yaml says {wanted}")
 

@@ -4,9 +4,10 @@ import subprocess
 import time
 
 import httpx
-from conftest import PROJECT, ROOT, Live
-from museum import docker
+from museum.docker import inspect
 from support import sign, unique
+
+from tests.stage import Live
 
 
 def test_stops_on_sigterm_and_keeps_entries(live: Live, client: httpx.Client) -> None:
@@ -17,10 +18,10 @@ def test_stops_on_sigterm_and_keeps_entries(live: Live, client: httpx.Client) ->
     subprocess.run(["docker", "stop", "--time", "10", container], check=True,
                    capture_output=True)
     elapsed = time.monotonic() - start
-    exit_code = int(docker.inspect_field(container, "{{.State.ExitCode}}"))
+    exit_code = int(inspect(container, "{{.State.ExitCode}}"))
     assert elapsed < 10, f"took {elapsed:.1f} s to stop"
     assert exit_code != 137, "the container had to be killed"
-    docker.compose(ROOT, PROJECT, ["start", live.exhibit.id], capture=True)
+    live.docker.compose(["start", live.edition.id])
     live.wait_answering()
     with live.client() as fresh:
         assert fresh.get(f"/guestbook/{entry['id']}").json() == entry

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from museum.timeline import Exhibit
+from museum.timeline import Edition
 from support import assert_error, sign, total, unique
 
 FORM = "application/x-www-form-urlencoded"
@@ -116,7 +116,7 @@ def test_post_body_limit(client: httpx.Client) -> None:
     assert response.status_code == 201, response.text[:300]
 
 
-def test_concurrent_posts_stored_once(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_concurrent_posts_stored_once(edition: Edition, client: httpx.Client) -> None:
     """4.7 Every accepted entry is stored exactly once, also under concurrent posts."""
     before = total(client)
     messages = [unique(f"concurrent-{i}") for i in range(20)]

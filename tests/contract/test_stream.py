@@ -3,12 +3,12 @@ from __future__ import annotations
 import time
 
 import httpx
-from museum.timeline import Exhibit
+from museum.timeline import Edition
 from support import assert_error, assert_media, lacks, needs
 
 
 @needs("streaming")
-def test_stream_lines_arrive_one_by_one(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_stream_lines_arrive_one_by_one(edition: Edition, client: httpx.Client) -> None:
     """6.1 Each line reaches the client before the next delay."""
     arrivals: list[float] = []
     lines: list[str] = []

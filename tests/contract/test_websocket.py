@@ -2,21 +2,22 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from museum import stack
-from museum.timeline import Exhibit
+from museum.timeline import Edition
 from support import lacks, needs
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from tests.stage import Live
 
-def ws_url(exhibit: Exhibit) -> str:
-    return f"ws://{stack.host()}:{exhibit.port}/ws"
+
+def ws_url(live: Live) -> str:
+    return live.base_url.replace("http://", "ws://", 1) + "/ws"
 
 
 @needs("websocket")
-def test_websocket_echoes_text_and_binary(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_websocket_echoes_text_and_binary(edition: Edition, live: Live) -> None:
     """9.1 /ws echoes text and binary messages and answers the close."""
-    with connect(ws_url(exhibit), open_timeout=10, close_timeout=10) as ws:
+    with connect(ws_url(live), open_timeout=10, close_timeout=10) as ws:
         for message in ("hello", "Zoë 日本 🎉", "x" * 20000):
             ws.send(message)
             assert ws.recv(timeout=10) == message
@@ -29,9 +30,9 @@ def test_websocket_echoes_text_and_binary(exhibit: Exhibit, client: httpx.Client
 
 
 @lacks("websocket")
-def test_websocket_absent_is_404(exhibit: Exhibit, client: httpx.Client) -> None:
+def test_websocket_absent_is_404(edition: Edition, live: Live, client: httpx.Client) -> None:
     """9.2 Without the capability, /ws is a 404, to GET and to a handshake."""
     assert client.get("/ws").status_code == 404
     with pytest.raises(InvalidStatus) as refused:
-        connect(ws_url(exhibit), open_timeout=10)
+        connect(ws_url(live), open_timeout=10)
     assert refused.value.response.status_code == 404

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from museum import bench
 from museum.benchstats import Summary, parse_wrk, ranks, seconds, spearman, summarise, table
 from museum.errors import MuseumError
-from museum.timeline import load_default
+from museum.timeline import load
+from museum.verbs import bench
 
 WRK = """\
 Running 1s test @ http://asgi-2016:8000/hello
@@ -171,7 +171,7 @@ def scale_results() -> dict[str, Any]:
 
 
 def test_scale_targets_are_the_baseline_and_a_copy_per_count() -> None:
-    timeline = load_default(check_folders=False)
+    timeline = load(Path(__file__).resolve().parents[2] / "timeline.yaml")
     exhibit = bench.scalable(timeline, "flask-2010")
     targets = bench.scale_targets(exhibit, (1, 2, 4))
     assert [t.id for t in targets] == ["bench-baseline", "flask-2010-x1", "flask-2010-x2",

@@ -4,91 +4,107 @@ import json
 from pathlib import Path
 
 import pytest
-from museum.cli import main
+from museum.cli import VERBS, parser
 
-TIMELINE = """\
-lobby: {port: 8100}
-eras:
-  - {id: cgi, title: CGI, years: "1993-2004", story: A program per request.}
-exhibits:
-  - id: cgi-1991
-    era: cgi
-    year: 1991
-    title: A CGI script
-    framework: {name: none, version: "1"}
-    server: {name: Apache, version: "2.4"}
-    interface: "CGI/1.1"
-    concurrency: process-per-request
-    port: 8101
-    capabilities: [streaming]
-    storage: SQLite
-    sources: [{title: RFC 3875, url: "https://www.rfc-editor.org/rfc/rfc3875"}]
-    notes: A note.
-    heart: {file: museum.py, start: "print(", lines: 1}
-"""
+from tests.unit.conftest import Run
+
+Capture = pytest.CaptureFixture[str]
 
 
-@pytest.fixture
-def museum_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "timeline.yaml").write_text(TIMELINE)
-    folder = tmp_path / "exhibits" / "cgi-1991"
-    folder.mkdir(parents=True)
-    (folder / "Dockerfile").write_text("FROM scratch\n")
-    (folder / "PLACARD.md").write_text("# CGI\n")
-    (folder / "museum.py").write_text('print("Content-Type: text/plain")\n')
-    monkeypatch.setenv("MUSEUM_ROOT", str(tmp_path))
-    return tmp_path
+def test_every_verb_is_a_module_named_after_it() -> None:
+    for verb in VERBS:
+        module = verb.load()
+        assert verb.module == verb.name.replace("-", "_")
+        assert callable(module.run) and callable(module.add_arguments)
+    assert {v.name for v in VERBS} <= set(parser()._subparsers._group_actions[0].choices)
 
 
-def test_compose_then_check(museum_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check"]) == 1
-    assert "compose.yaml is out of date" in capsys.readouterr().err
-    assert main(["compose"]) == 0
-    assert "cgi-1991:" in (museum_root / "compose.yaml").read_text()
-    assert main(["check"]) == 1
-    assert "docs/timeline.svg is out of date" in capsys.readouterr().err
-    assert main(["picture"]) == 0
-    assert main(["check"]) == 0
-    assert main(["compose", "--check"]) == 0
+def test_generate_then_check(museum_root: Path, run_museum: Run, capsys: Capture) -> None:
+    assert run_museum("check") == 1
+    assert "compose.yaml (run `museum compose`)" in capsys.readouterr().err
+    assert run_museum("compose") == 0
+    assert "cgi-1991-now:" in (museum_root / "compose.yaml").read_text()
+    assert run_museum("picture") == 0
+    assert run_museum("check") == 1
+    assert "PLACARD.md (run `museum placards`)" in capsys.readouterr().err
+    assert run_museum("placards") == 0
+    assert run_museum("check") == 0, capsys.readouterr().err
+    assert run_museum("compose", "--check") == 0
+    placard = (museum_root / "exhibits/cgi-1991/PLACARD.md").read_text()
+    assert "- RFC 3875: <https://www.rfc-editor.org/rfc/rfc3875>" in placard
+    assert "### Then: CGI script Python 2.7, released 2010, on Python 2.7.18" in placard
 
 
-def test_check_finds_drift_and_strays(museum_root: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
-    main(["compose"])
-    main(["picture"])
+def test_check_finds_drift_and_strays(museum_root: Path, run_museum: Run,
+                                      capsys: Capture) -> None:
+    for verb in ("compose", "picture", "placards"):
+        run_museum(verb)
     timeline = museum_root / "timeline.yaml"
-    timeline.write_text(timeline.read_text().replace("port: 8101", "port: 8111"))
-    assert main(["check"]) == 1
-    assert "out of date" in capsys.readouterr().err
-    main(["compose"])
-    main(["picture"])
+    timeline.write_text(timeline.read_text().replace("RFC 3875", "RFC 3875 (2004)"))
+    assert run_museum("check") == 1
+    assert "PLACARD.md (run `museum placards`)" in capsys.readouterr().err
+    run_museum("placards")
     (museum_root / "exhibits" / "stray-2001").mkdir()
-    assert main(["check"]) == 1
+    assert run_museum("check") == 1
     assert "exhibits/stray-2001 is not in timeline.yaml" in capsys.readouterr().err
     (museum_root / "exhibits" / "stray-2001").rmdir()
-    (museum_root / "exhibits" / "cgi-1991" / "museum.py").write_text("# moved\n")
-    assert main(["check"]) == 1
-    assert "'print(' is not in exhibits/cgi-1991/museum.py" in capsys.readouterr().err
+    (museum_root / "exhibits/cgi-1991/now/app/museum.py").write_text("# moved\n")
+    assert run_museum("check") == 1
+    assert "'def respond(' is not in exhibits/cgi-1991/now/app/museum.py" in \
+        capsys.readouterr().err
 
 
-def test_bad_manifest_is_one_line(museum_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (museum_root / "timeline.yaml").write_text(TIMELINE.replace("[streaming]", "[smell]"))
-    assert main(["list"]) == 1
+def test_check_holds_the_layout(museum_root: Path, run_museum: Run, capsys: Capture) -> None:
+    for verb in ("compose", "picture", "placards"):
+        run_museum(verb)
+    now = museum_root / "exhibits/cgi-1991/now"
+    dockerfile = now / "Dockerfile"
+    good = dockerfile.read_text()
+    dockerfile.write_text(good.replace("USER museum\n", ""))
+    assert run_museum("check") == 1
+    assert "must run as a user that is not root" in capsys.readouterr().err
+    dockerfile.write_text(good.replace('CMD ["python3", "museum.py"]', "CMD python3 museum.py"))
+    assert run_museum("check") == 1
+    assert "CMD in exec form" in capsys.readouterr().err
+    dockerfile.write_text(good + "RUN pip install flask\n")
+    assert run_museum("check") == 1
+    assert "installs or copies after the app" in capsys.readouterr().err
+    dockerfile.write_text(good)
+    (now / "requirements.txt").write_text("flask>=3\n")
+    assert run_museum("check") == 1
+    assert "not an exact pin: 'flask>=3'" in capsys.readouterr().err
+    (now / "requirements.txt").write_text("")
+    then = museum_root / "exhibits/cgi-1991/then/Dockerfile"
+    then.write_text(then.read_text().replace("python2.7-dev", "python-dev"))
+    assert run_museum("check") == 1
+    assert "starts with the period opening" in capsys.readouterr().err
+
+
+def test_bad_manifest_is_one_line(museum_root: Path, run_museum: Run, capsys: Capture) -> None:
+    timeline = museum_root / "timeline.yaml"
+    timeline.write_text(timeline.read_text().replace("[streaming]", "[smell]", 1))
+    assert run_museum("list") == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
-    assert err.startswith("museum list: timeline.yaml:14: ")
+    assert err.startswith("museum list: timeline.yaml:21: ")
 
 
-def test_list(museum_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["list"]) == 0
+def test_list_shows_each_edition_with_its_python(run_museum: Run, capsys: Capture) -> None:
+    assert run_museum("list") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split()[:2] == ["YEAR", "ID"]
-    assert out[1].split()[:2] == ["1991", "cgi-1991"]
-    assert main(["list", "--json"]) == 0
+    assert out[0].split()[:4] == ["YEAR", "ID", "EDITION", "PYTHON"]
+    assert out[1].split()[:4] == ["1991", "cgi-1991", "then", "2.7.18"]
+    assert out[2].split()[:4] == ["1991", "cgi-1991-now", "now", "3.11"]
+    assert run_museum("list", "--json") == 0
     listed = json.loads(capsys.readouterr().out)
-    assert listed["exhibits"][0]["capabilities"] == ["streaming"]
+    assert listed["exhibits"][0]["editions"][0]["capabilities"] == ["streaming"]
 
 
-def test_unknown_exhibit(museum_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["slow", "nope-2000"]) == 1
-    assert "no exhibit 'nope-2000'" in capsys.readouterr().err
+def test_unknown_exhibit(run_museum: Run, capsys: Capture) -> None:
+    assert run_museum("slow", "nope-2000") == 1
+    assert "no exhibit or edition 'nope-2000'" in capsys.readouterr().err
+
+
+def test_a_stopped_exhibit_says_how_to_start_it(run_museum: Run, capsys: Capture) -> None:
+    assert run_museum("slow", "cgi-1991-now") == 1
+    assert "run `museum up cgi-1991-now` first" in capsys.readouterr().err

@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from museum.burst import Answer, Result
 from museum.cli import main
-from museum.slow import Answer, Result
 from museum.swimlane import clip_middle, lanes, render_svg, render_text, track
 
 TIMELINE = """\

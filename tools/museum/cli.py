@@ -1,63 +1,66 @@
-"""`museum`: one verb per module, each `main(args) -> ExitStatus`."""
+"""`museum VERB`: the verbs in one table, each a module of museum.verbs named after it, with
+`add_arguments(parser)` and `run(site, args) -> int`."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
-from museum import (
-    base_image,
-    bench,
-    check,
-    compose,
-    listing,
-    lobby,
-    picture,
-    pitfalls,
-    slow,
-    swimlane,
-    tour,
-    updown,
-)
 from museum.errors import ExitStatus, MuseumError
+from museum.site import Site
 
-VERBS: dict[str, tuple[ModuleType, str]] = {
-    "list": (listing, "the timeline as a table"),
-    "check": (check, "manifest, exhibit folders and compose.yaml agree"),
-    "compose": (compose, "write compose.yaml from timeline.yaml"),
-    "picture": (picture, "draw the timeline as docs/timeline.svg"),
-    "base-image": (base_image, "build the stand-in base image where no registry is reachable"),
-    "up": (updown, "build, start and wait for exhibits"),
-    "down": (updown, "stop the museum's containers"),
-    "tour": (tour, "walk the timeline on stage, with live requests"),
-    "lobby": (lobby, "serve the lobby: the timeline as a web page"),
-    "slow": (slow, "fire concurrent /slow requests at a running exhibit"),
-    "map": (swimlane, "draw which process and thread answered concurrent /slow requests"),
-    "pitfalls": (pitfalls, "show the async pitfalls live on the FastAPI exhibit"),
-    "bench": (bench, "benchmark every exhibit from inside the network, against a baseline"),
-}
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    module: str
+    help: str
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(f"museum.verbs.{self.module}")
+
+
+VERBS = (
+    Verb("list", "list", "the timeline as a table, one row per edition"),
+    Verb("check", "check", "timeline.yaml, exhibit folders and generated files agree"),
+    Verb("compose", "compose", "write compose.yaml from timeline.yaml"),
+    Verb("picture", "picture", "draw the timeline as docs/timeline.svg"),
+    Verb("placards", "placards", "write the placards' generated sections from timeline.yaml"),
+    Verb("base-image", "base_image", "build the stand-in base images where no registry answers"),
+    Verb("up", "up", "build, start and wait for exhibits"),
+    Verb("down", "down", "stop the museum's containers"),
+    Verb("tour", "tour", "walk the timeline on stage, with live requests"),
+    Verb("lobby", "lobby", "serve the lobby: the timeline as a web page"),
+    Verb("slow", "slow", "fire concurrent /slow requests at a running exhibit"),
+    Verb("map", "map", "draw which process and thread answered concurrent /slow requests"),
+    Verb("pitfalls", "pitfalls", "show the async pitfalls live on the exhibit that has them"),
+    Verb("bench", "bench", "benchmark the exhibits from inside the network, against a baseline"),
+)
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="museum", description="The Python Web Museum.")
     verbs = top.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for name, (module, summary) in VERBS.items():
-        sub = verbs.add_parser(name, help=summary, description=summary)
-        adder = getattr(module, f"add_{name.replace('-', '_')}_arguments", None)
-        adder = adder or getattr(module, "add_arguments", None)
-        if adder:
-            adder(sub)
+    for verb in VERBS:
+        sub = verbs.add_parser(verb.name, help=verb.help, description=verb.help)
+        verb.load().add_arguments(sub)
     return top
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
+         cwd: Path | None = None) -> int:
     args = parser().parse_args(argv)
-    module, _ = VERBS[args.verb]
-    entry = getattr(module, f"{args.verb.replace('-', '_')}_main", None) or module.main
+    verb = next(v for v in VERBS if v.name == args.verb)
     try:
-        return int(entry(args))
+        site = Site.from_environment(os.environ if environ is None else environ,
+                                     cwd or Path.cwd())
+        return int(verb.load().run(site, args))
     except MuseumError as error:
         print(f"museum {args.verb}: {error}", file=sys.stderr)
         return ExitStatus.ERROR

@@ -1,15 +1,44 @@
-"""The Docker engine and Compose, v2 (`docker compose`) or Debian's v1 (`docker-compose`)."""
+"""The one place the museum drives Docker: the engine, Compose v2 (`docker compose`) or
+Debian's v1 (`docker-compose`), containers and images."""
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
 import subprocess
-from collections.abc import Sequence
-from pathlib import Path
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from museum.errors import MuseumError
+from museum.site import Site
+from museum.timeline import Edition
+
+START_TIMEOUT = 180.0
+# Debian's docker-compose 1.29 builds six images at a time by default; the museum says so.
+PARALLEL_BUILDS = 6
+
+
+def run(args: Sequence[str], *, timeout: float | None = None, check: bool = True,
+        capture: bool = True, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """`docker ...`; a failure raises MuseumError with docker's own last line."""
+    try:
+        done = subprocess.run(["docker", *args], capture_output=capture, text=stdin is None,
+                              timeout=timeout, input=stdin)
+    except FileNotFoundError:
+        raise MuseumError("docker is not installed (Debian: apt-get install docker.io)") from None
+    if check and done.returncode != 0:
+        raise MuseumError(f"docker {' '.join(args[:2])} failed: {last_line(done.stderr)}")
+    return done
+
+
+def last_line(text: str | bytes | None) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    lines = (text or "").strip().splitlines()
+    return lines[-1] if lines else "no message"
 
 
 def engine_available() -> bool:
@@ -28,12 +57,11 @@ def require_engine() -> None:
 
 
 def image_exists(tag: str) -> bool:
-    done = subprocess.run(["docker", "image", "inspect", tag], capture_output=True)
-    return done.returncode == 0
+    return run(["image", "inspect", tag], check=False).returncode == 0
 
 
-@functools.cache
 def compose_command() -> tuple[str, ...]:
+    """`docker compose` (v2) when the Docker CLI has the plugin, else `docker-compose`."""
     if shutil.which("docker"):
         probe = subprocess.run(["docker", "compose", "version"], capture_output=True)
         if probe.returncode == 0:
@@ -43,33 +71,143 @@ def compose_command() -> tuple[str, ...]:
     raise MuseumError("neither `docker compose` nor `docker-compose` is installed")
 
 
-def is_compose_v1() -> bool:
-    return compose_command() == ("docker-compose",)
+def answers(url: str, timeout: float = 2.0) -> bool:
+    """True when GET {url}/hello is a 200."""
+    try:
+        with urllib.request.urlopen(f"{url}/hello", timeout=timeout) as response:
+            return bool(response.status == 200)
+    except (OSError, urllib.error.URLError):
+        return False
 
 
-def compose_file(root: Path) -> Path:
-    """compose.yaml, or the variant named by $MUSEUM_COMPOSE_FILE (the tests' own)."""
-    return Path(os.environ.get("MUSEUM_COMPOSE_FILE") or root / "compose.yaml")
+def wait_until_answering(url: str, timeout: float,
+                         gone: Callable[[], str | None] = lambda: None) -> None:
+    """Poll {url}/hello until it answers 200; `gone` says why the server can no longer
+    answer (its container stopped), which ends the wait at once."""
+    deadline = time.monotonic() + timeout
+    while not answers(url):
+        reason = gone()
+        if reason:
+            raise MuseumError(reason)
+        if time.monotonic() > deadline:
+            raise MuseumError(f"{url} is not answering after {timeout:.0f} s")
+        time.sleep(0.5)
 
 
-def compose(root: Path, project: str, args: Sequence[str], *, capture: bool = False,
-            check: bool = True) -> subprocess.CompletedProcess[str]:
-    command = [*compose_command(), "-f", str(compose_file(root)), "--project-directory",
-               str(root), "-p", project, *args]
-    done = subprocess.run(command, cwd=root, text=True, capture_output=capture)
-    if check and done.returncode != 0:
-        detail = (done.stderr or "").strip().splitlines()[-1:] if capture else []
-        raise MuseumError(f"{' '.join(command[:2])} {' '.join(args)} failed"
-                          + (f": {detail[0]}" if detail else ""))
-    return done
+@dataclass(frozen=True)
+class Docker:
+    """Compose and the containers of one museum: its checkout, compose file and project."""
+
+    site: Site
+    command: tuple[str, ...]
+
+    @classmethod
+    def for_site(cls, site: Site) -> Docker:
+        return cls(site, compose_command())
+
+    @property
+    def version(self) -> str:
+        """"v2" or "v1", for the user and the bench's record."""
+        return "v1" if self.command == ("docker-compose",) else "v2"
+
+    def environment(self) -> dict[str, str]:
+        """Compose's environment: the museum's base images added to the process's own."""
+        return {**self.site.environ, **self.site.base_images,
+                "COMPOSE_PARALLEL_LIMIT": str(PARALLEL_BUILDS)}
+
+    def compose(self, args: Sequence[str], *, capture: bool = True, check: bool = True,
+                extra_env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        site = self.site
+        command = [*self.command, "-f", str(site.compose_path), "--project-directory",
+                   str(site.root), "-p", site.project, *args]
+        done = subprocess.run(command, cwd=site.root, text=True, capture_output=capture,
+                              env={**self.environment(), **(extra_env or {})})
+        if check and done.returncode != 0:
+            detail = last_line(done.stderr) if capture else "see above"
+            raise MuseumError(f"{' '.join(self.command)} {' '.join(args[:3])} failed: {detail}")
+        return done
+
+    def build(self, services: Sequence[str]) -> None:
+        if not services:
+            return
+        args = ["build"]
+        if self.version == "v1" and len(services) > 1:
+            args.append("--parallel")
+        print(f"building {', '.join(services)} ...", file=sys.stderr)
+        self.compose([*args, *services], capture=False)
+
+    def start(self, services: Sequence[str]) -> None:
+        # One at a time: Debian's docker-compose 1.29 was seen to hang when one `up` starts many.
+        for service in services:
+            self.compose(["up", "-d", "--no-build", service])
+
+    def stop(self, services: Sequence[str] = ()) -> None:
+        self.compose(["stop", *services])
+
+    def remove(self, services: Sequence[str], *, volumes: bool = False) -> None:
+        self.compose(["rm", "--stop", "--force", *(["-v"] if volumes else []), *services])
+        if volumes:
+            names = [f"{self.site.project}_{s}-data" for s in services]
+            run(["volume", "rm", "--force", *names], check=False)
+
+    def down(self, *, volumes: bool = False) -> None:
+        self.compose(["down", "--remove-orphans", *(["--volumes"] if volumes else [])])
+
+    def container(self, service: str) -> str:
+        return self.compose(["ps", "-q", service]).stdout.strip()
+
+    def state(self, container: str) -> str:
+        return inspect(container, "{{.State.Status}}") if container else "gone"
+
+    def why_gone(self, service: str) -> str | None:
+        """Why a service's container cannot answer: it stopped, with its last log line."""
+        container = self.container(service)
+        state = self.state(container)
+        if state not in ("exited", "dead", "gone"):
+            return None
+        tail = logs(container, tail=5) if container else ""
+        return f"{service} stopped while starting ({state}): {last_line(tail)}"
+
+    def wait(self, editions: Sequence[Edition], timeout: float = START_TIMEOUT) -> None:
+        """Until every edition answers GET /hello; fails at once if one stops."""
+        for edition in editions:
+            print(f"waiting for {edition.id} ...", file=sys.stderr)
+            wait_until_answering(self.site.url(edition), timeout,
+                                 lambda e=edition: self.why_gone(e.id))  # type: ignore[misc]
+
+    def up(self, editions: Sequence[Edition], *, build: bool = True) -> None:
+        services = [e.id for e in editions]
+        if build:
+            self.build(services)
+        self.start(services)
+        self.wait(editions)
 
 
-def container_id(root: Path, project: str, service: str) -> str:
-    done = compose(root, project, ["ps", "-q", service], capture=True)
-    return done.stdout.strip()
+def inspect(container: str, template: str) -> str:
+    return run(["inspect", "--format", template, container]).stdout.strip()
 
 
-def inspect_field(container: str, template: str) -> str:
-    done = subprocess.run(["docker", "inspect", "--format", template, container],
-                          capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+def logs(container: str, *, since: float | None = None, tail: int | None = None) -> str:
+    args = ["logs"]
+    if since is not None:
+        args += ["--since", f"{since:.3f}"]
+    if tail is not None:
+        args += ["--tail", str(tail)]
+    done = subprocess.run(["docker", *args, container], capture_output=True, text=True,
+                          errors="replace")
+    return done.stdout + done.stderr
+
+
+def update(container: str, *options: str) -> None:
+    run(["update", *options, container])
+
+
+def top(container: str) -> list[dict[str, str]]:
+    """The container's processes as `docker top` shows them: user, pid, command."""
+    done = run(["top", container, "-eo", "user,pid,args"])
+    rows = done.stdout.splitlines()[1:]
+    found = []
+    for row in rows:
+        user, pid, command = (row.split(None, 2) + ["", ""])[:3]
+        found.append({"user": user, "pid": pid, "command": command})
+    return found

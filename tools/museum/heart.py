@@ -1,4 +1,4 @@
-"""The heart of an exhibit's app: the few lines of its own source that name its era."""
+"""The heart of an edition's app: the few lines of its own source that name its era."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from museum.errors import MuseumError
-from museum.timeline import Exhibit
+from museum.timeline import Edition
 
 
 @dataclass(frozen=True)
@@ -15,20 +15,25 @@ class Excerpt:
     first_line: int
     lines: list[str]
 
+    @property
+    def language(self) -> str:
+        """The code fence's language, from the file's suffix."""
+        suffix = Path(self.path).suffix
+        return {".py": "python", ".tac": "python", ".wsgi": "python", ".ini": "ini",
+                ".conf": "apache", ".ptl": "python", ".psp": "html", ".html": "html",
+                ".dtml": "html", ".tpl": "html", ".kid": "xml", ".mako": "mako"}.get(suffix, "")
 
-def excerpt(root: Path, exhibit: Exhibit) -> Excerpt:
-    if exhibit.heart is None:
-        raise MuseumError(f"{exhibit.id} has no `heart` in timeline.yaml")
-    relative = f"exhibits/{exhibit.id}/{exhibit.heart.file}"
-    source = root / relative
+
+def excerpt(root: Path, edition: Edition) -> Excerpt:
+    relative = f"{edition.folder}/{edition.heart.file}"
     try:
-        text = source.read_text(encoding="utf-8").splitlines()
+        text = (root / relative).read_text(encoding="utf-8").splitlines()
     except OSError:
-        raise MuseumError(f"{exhibit.id}: heart file {relative} cannot be read") from None
+        raise MuseumError(f"{edition.id}: heart file {relative} cannot be read") from None
     for index, line in enumerate(text):
-        if exhibit.heart.start in line:
-            chosen = text[index:index + exhibit.heart.lines]
+        if edition.heart.start in line:
+            chosen = text[index:index + edition.heart.lines]
             while chosen and not chosen[-1].strip():
                 chosen.pop()
             return Excerpt(relative, index + 1, chosen)
-    raise MuseumError(f"{exhibit.id}: {exhibit.heart.start!r} is not in {relative}")
+    raise MuseumError(f"{edition.id}: {edition.heart.start!r} is not in {relative}")

@@ -6,10 +6,8 @@ It is itself a plain PEP 3333 application, served by wsgiref with a thread per r
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
-import os
 import socketserver
 import sys
 import urllib.error
@@ -20,15 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import markdown
 
-from museum import pitfalls, stack, swimlane
-from museum.errors import ExitStatus, MuseumError
-from museum.paths import repo_root
+from museum import burst, pitfalls, swimlane
+from museum.errors import MuseumError
 from museum.screen import TELLING
-from museum.timeline import CONTAINER_PORT, Exhibit, Timeline, load
+from museum.site import Site
+from museum.timeline import CONTAINER_PORT, Edition, Exhibit, Timeline
 
 StartResponse = Callable[..., Any]
 BENCH_CHARTS = (("throughput", "Throughput by exhibit"), ("slow", "Concurrent /slow"),
@@ -61,24 +59,24 @@ table.numbers td, table.numbers th { padding: .2em .8em; text-align: left; }
 
 
 class Lobby:
-    def __init__(self, root: Path, reach: str, public_host: str) -> None:
-        self.root = root
-        self.timeline: Timeline = load(root / "timeline.yaml", check_folders=False)
+    def __init__(self, site: Site, reach: str, public_host: str) -> None:
+        self.site, self.root = site, site.root
+        self.timeline: Timeline = site.timeline
         self.reach = reach
         self.public_host = public_host
 
     # ---- where exhibits are --------------------------------------------------------------
 
-    def inside(self, exhibit: Exhibit) -> str:
+    def inside(self, exhibit: Edition) -> str:
         """The exhibit's address as the lobby reaches it: by service name inside Compose."""
         if self.reach == "service":
             return f"http://{exhibit.id}:{CONTAINER_PORT}"
-        return stack.url(exhibit)
+        return self.site.url(exhibit)
 
-    def public(self, exhibit: Exhibit) -> str:
+    def public(self, exhibit: Edition) -> str:
         return f"http://{self.public_host}:{exhibit.port}/"
 
-    def fetch(self, exhibit: Exhibit, path: str, timeout: float = 2.0) -> bytes | None:
+    def fetch(self, exhibit: Edition, path: str, timeout: float = 2.0) -> bytes | None:
         try:
             with urllib.request.urlopen(self.inside(exhibit) + path, timeout=timeout) as reply:
                 return bytes(reply.read())
@@ -86,7 +84,7 @@ class Lobby:
             return None
 
     def health(self) -> dict[str, bool]:
-        exhibits = self.timeline.runnable
+        exhibits = self.timeline.editions
         with ThreadPoolExecutor(max_workers=len(exhibits) or 1) as pool:
             answers = list(pool.map(lambda e: self.fetch(e, "/hello", 1.5), exhibits))
         return {e.id: answer is not None for e, answer in zip(exhibits, answers, strict=True)}
@@ -106,7 +104,8 @@ class Lobby:
             f'<li id="era-{escape(era.id)}"><strong>{escape(era.title)}</strong> '
             f'<span class="years">{escape(era.years)}</span><br>{escape(era.story)}</li>'
             for era in self.timeline.eras)
-        cards = "".join(self.card(e, health.get(e.id, False)) for e in self.timeline.exhibits)
+        cards = "".join(self.card(e, health.get(e.editions[0].id if e.editions else "", False))
+                        for e in self.timeline.exhibits)
         return self.page("The Python Web Museum", (
             "<h1>The Python Web Museum</h1><p>Every era of Python web serving, running. Each "
             "exhibit is the real software of its time, serving the same guestbook.</p>"
@@ -114,40 +113,40 @@ class Lobby:
             f'<h2>The eras</h2><ol class="eras">{eras}</ol>'))
 
     def card(self, exhibit: Exhibit, up: bool) -> str:
+        era = self.timeline.era(exhibit.era)
         if exhibit.not_runnable is not None:
             state = '<span class="health down">not runnable</span>'
-            link = escape(exhibit.not_runnable.reason)
+            body = escape(exhibit.not_runnable.reason)
         else:
+            main = exhibit.main
             label = "up" if up else "down"
             state = f'<span class="health {label}" data-health="{label}">{label}</span>'
-            link = (f'<a class="visit" href="{escape(self.public(exhibit))}">visit</a> · '
-                    f'<a href="/compare?a={escape(exhibit.id)}">compare</a> · '
-                    f'<form class="inline map" method="get" action="/map/{escape(exhibit.id)}">'
+            capabilities = ", ".join(sorted(main.capabilities)) or "none"
+            body = (f'<div class="meta">{escape(main.label)} · {escape(str(main.server))}<br>'
+                    f"{escape(main.interface)} · {escape(main.concurrency)} · "
+                    f"capabilities: {escape(capabilities)}</div>"
+                    f'<a class="visit" href="{escape(self.public(main))}">visit</a> · '
+                    f'<a href="/compare?a={escape(main.id)}">compare</a> · '
+                    f'<form class="inline map" method="get" action="/map/{escape(main.id)}">'
                     f"<button>concurrency map</button></form>")
-        capabilities = ", ".join(sorted(exhibit.capabilities)) or "none"
-        era = self.timeline.era(exhibit.era)
         return (f'<li class="exhibit" data-id="{escape(exhibit.id)}">'
                 f'<span class="year">{exhibit.year}</span> {state}<br>'
                 f'<a class="era-name" href="#era-{escape(era.id)}">{escape(era.title)}</a><br>'
                 f'<a class="id" href="/placard/{escape(exhibit.id)}">{escape(exhibit.id)}</a>'
-                f"<br><strong>{escape(exhibit.title)}</strong>"
-                f'<div class="meta">{escape(str(exhibit.framework))} · '
-                f"{escape(str(exhibit.server))}<br>{escape(exhibit.interface)} · "
-                f"{escape(exhibit.concurrency)} · capabilities: {escape(capabilities)}</div>"
-                f"{link}</li>")
+                f"<br><strong>{escape(exhibit.title)}</strong>{body}</li>")
 
     def placard_page(self, exhibit: Exhibit) -> str:
-        path = self.root / "exhibits" / exhibit.id / "PLACARD.md"
+        path = self.root / exhibit.placard
         text = path.read_text(encoding="utf-8") if path.exists() else f"# {exhibit.id}\n"
         html = markdown.markdown(text, extensions=["fenced_code", "tables"])
         visit = ""
         if exhibit.runnable:
-            visit = f'<p><a class="visit" href="{escape(self.public(exhibit))}">Visit the ' \
+            visit = f'<p><a class="visit" href="{escape(self.public(exhibit.main))}">Visit the ' \
                     f"running exhibit</a></p>"
         return self.page(f"{exhibit.id}: placard", visit + html)
 
     def compare_page(self, a: str | None, b: str | None) -> str:
-        runnable = self.timeline.runnable
+        runnable = self.timeline.editions
         ids = [e.id for e in runnable]
         a = a if a in ids else ids[0]
         b = b if b in ids else ids[-1]
@@ -157,7 +156,7 @@ class Lobby:
 
         form = (f'<form method="get" action="/compare"><select name="a">{options(a)}</select>'
                 f' and <select name="b">{options(b)}</select> <button>Compare</button></form>')
-        left, right = (self.timeline.exhibit(a), self.timeline.exhibit(b))
+        left, right = (self.timeline.edition(a), self.timeline.edition(b))
         columns = [self.native_rows(left), self.native_rows(right)]
         rows = "".join(
             f"<tr><td>{columns[0][i] if i < len(columns[0]) else ''}</td>"
@@ -171,7 +170,7 @@ class Lobby:
                          "app was handed by its server, from its own /inspect.</p>"
                          + form + table)
 
-    def native_rows(self, exhibit: Exhibit) -> list[str]:
+    def native_rows(self, exhibit: Edition) -> list[str]:
         raw = self.fetch(exhibit, "/inspect")
         if raw is None:
             return [f"<em>{escape(exhibit.id)} is not running</em>"]
@@ -184,13 +183,13 @@ class Lobby:
                 f"{escape(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))}"
                 for k, v in items]
 
-    def map_page(self, exhibit: Exhibit, n: int, ms: int) -> str:
+    def map_page(self, exhibit: Edition, n: int, ms: int) -> str:
         form = (f'<form method="get" action="/map/{escape(exhibit.id)}">'
                 f'<input name="n" type="number" min="1" max="50" value="{n}"> concurrent '
                 f'/slow?ms=<input name="ms" type="number" min="0" max="3000" value="{ms}"> '
                 f"<button>Fire again</button></form>")
         try:
-            result = swimlane.burst(exhibit, n, ms, base=self.inside(exhibit))
+            result = burst.fire(exhibit.id, self.inside(exhibit), n, ms)
         except MuseumError as error:
             shown = failed(exhibit, error)
         else:
@@ -203,11 +202,11 @@ class Lobby:
             f"{escape(exhibit.concurrency)}</p>{form}{shown}"))
 
     def pitfalls_page(self, route: str | None) -> str:
-        ids = {e.id: e for e in self.timeline.runnable}
-        if pitfalls.EXHIBIT not in ids:
-            return self.page("The async pitfalls", f"<p>{pitfalls.EXHIBIT} is not on the "
-                             "timeline.</p>")
-        exhibit = ids[pitfalls.EXHIBIT]
+        having = self.timeline.with_addition("pitfalls")
+        if not having:
+            return self.page("The async pitfalls", "<p>No exhibit on the timeline has the "
+                             "pitfalls routes.</p>")
+        exhibit = having[0]
         buttons = "".join(
             f'<form class="inline" method="get" action="/pitfalls"><button name="route" '
             f'value="{escape(name)}">{escape(name)}</button></form> '
@@ -301,16 +300,16 @@ class Lobby:
                 return self.send(start_response, "200 OK", "image/svg+xml",
                                  chart.read_text(encoding="utf-8"))
         if path.startswith("/map/"):
-            ids = {e.id: e for e in self.timeline.runnable}
+            ids = {e.id: e for e in self.timeline.editions}
             if path[len("/map/"):] in ids:
                 n, ms = bounded(query.get("n"), 8, 1, 50), bounded(query.get("ms"), 300, 0, 3000)
                 return self.send(start_response, "200 OK", "text/html",
                                  self.map_page(ids[path[len("/map/"):]], n, ms))
         if path.startswith("/placard/"):
-            ids = {e.id: e for e in self.timeline.exhibits}
-            if path[len("/placard/"):] in ids:
+            placards = {e.id: e for e in self.timeline.exhibits}
+            if path[len("/placard/"):] in placards:
                 return self.send(start_response, "200 OK", "text/html",
-                                 self.placard_page(ids[path[len("/placard/"):]]))
+                                 self.placard_page(placards[path[len("/placard/"):]]))
         return self.send(start_response, "404 Not Found", "text/plain", "Not here.\n")
 
     @staticmethod
@@ -328,7 +327,7 @@ def chart(name: str, title: str, measured: str) -> str:
             'style="max-width: 100%"></section>')
 
 
-def failed(exhibit: Exhibit, error: MuseumError) -> str:
+def failed(exhibit: Edition, error: MuseumError) -> str:
     return f'<p class="stall">{escape(exhibit.id)} did not answer: {escape(str(error))}</p>'
 
 
@@ -346,25 +345,3 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         sys.stderr.write(f"lobby: {format % args}\n")
-
-
-def main(args: argparse.Namespace) -> ExitStatus:
-    root = Path(args.root) if args.root else repo_root()
-    app = Lobby(root, args.reach, args.public_host)
-    server = make_server(args.host, args.port, app, ThreadingWSGIServer, QuietHandler)
-    print(f"the lobby at http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-    return ExitStatus.OK
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8100)
-    parser.add_argument("--root", help="the museum checkout (default: found from here)")
-    parser.add_argument("--reach", choices=("host", "service"),
-                        default=os.environ.get("MUSEUM_LOBBY_REACH", "host"),
-                        help="reach exhibits on published ports, or by Compose service name")
-    parser.add_argument("--public-host",
-                        default=os.environ.get("MUSEUM_PUBLIC_HOST", "127.0.0.1"),
-                        help="the host in links to exhibits for the visitor's browser")

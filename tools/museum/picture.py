@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from html import escape
 
-from museum.errors import ExitStatus, MuseumError
-from museum.paths import repo_root
-from museum.timeline import Era, Timeline, load_default
+from museum.timeline import Era, Timeline
 
 TARGET = "docs/timeline.svg"
 FIRST, LAST = 1990, 2026
@@ -80,21 +76,3 @@ def render(timeline: Timeline) -> str:
         top += band + 10
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
-
-
-def main(args: argparse.Namespace) -> ExitStatus:
-    target = repo_root() / TARGET
-    text = render(load_default(check_folders=False))
-    if args.check:
-        if not target.exists() or target.read_text() != text:
-            raise MuseumError(f"{TARGET} is out of date with timeline.yaml: run `museum picture`")
-        return ExitStatus.OK
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
-    print(f"wrote {TARGET}", file=sys.stderr)
-    return ExitStatus.OK
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true",
-                        help=f"fail if {TARGET} differs from what timeline.yaml gives")

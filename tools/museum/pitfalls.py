@@ -7,7 +7,6 @@ in a plain `def` runs in FastAPI's thread pool; `await asyncio.sleep` is the rig
 
 from __future__ import annotations
 
-import argparse
 import threading
 import time
 import urllib.error
@@ -15,11 +14,8 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from museum import stack
-from museum.errors import ExitStatus, MuseumError
-from museum.timeline import load_default
+from museum.errors import MuseumError
 
-EXHIBIT = "fastapi-2018"
 ROUTES = {
     "blocking-async": "time.sleep in async def: the event loop stalls",
     "blocking-def": "time.sleep in a plain def: FastAPI runs it in its thread pool",
@@ -100,20 +96,3 @@ def report(exhibit: str, measures: list[Measure]) -> str:
     for found in measures:
         lines.append(f"  {found.route}: {ROUTES.get(found.route, '')}")
     return "\n".join(lines)
-
-
-def main(args: argparse.Namespace) -> ExitStatus:
-    exhibit = load_default(check_folders=False).exhibit(args.id)
-    if not stack.answers(exhibit):
-        raise MuseumError(f"{exhibit.id} is not answering at {stack.url(exhibit)}: "
-                          f"run `museum up {exhibit.id}` first")
-    print(report(exhibit.id, measure_all(stack.url(exhibit), args.ms, args.quick)))
-    return ExitStatus.OK
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", metavar="ID", nargs="?", default=EXHIBIT,
-                        help=f"a running exhibit with the /pitfalls routes (default {EXHIBIT})")
-    parser.add_argument("--ms", type=int, default=800, help="how long the slow request sleeps")
-    parser.add_argument("--quick", type=int, default=4,
-                        help="quick /hello requests spread over its duration")

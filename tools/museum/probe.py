@@ -9,9 +9,6 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from museum import stack
-from museum.timeline import Exhibit
-
 GREETING = "/hello/Zo%C3%AB"
 
 
@@ -27,9 +24,9 @@ class Reply:
         return json.loads(self.body)
 
 
-def get(exhibit: Exhibit, path: str, timeout: float = 5.0) -> Reply | None:
-    """The reply, or None when the exhibit does not answer at all."""
-    request = urllib.request.Request(f"{stack.url(exhibit)}{path}",
+def get(base: str, path: str, timeout: float = 5.0) -> Reply | None:
+    """The reply, or None when the server at `base` does not answer at all."""
+    request = urllib.request.Request(f"{base}{path}",
                                      headers={"User-Agent": "museum-tour"})
     start = time.monotonic()
     try:

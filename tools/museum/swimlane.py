@@ -8,16 +8,13 @@ with many lanes, the event loop one lane holding them all at once.
 
 from __future__ import annotations
 
-import argparse
 import re
 import textwrap
 from dataclasses import dataclass
 from html import escape
 
-from museum import slow, stack
-from museum.errors import ExitStatus, MuseumError
+from museum.burst import Result
 from museum.screen import Screen
-from museum.timeline import Exhibit, load_default
 
 LEGEND = "█▓ one request at a time (alternating), 2-9 that many at once, + more than 9"
 
@@ -44,7 +41,7 @@ class Lane:
         return most
 
 
-def lanes(result: slow.Result) -> list[Lane]:
+def lanes(result: Result) -> list[Lane]:
     """The lanes in the order they first answered, each with its requests' served spans."""
     if not result.answers:
         return []
@@ -84,7 +81,7 @@ def clip_middle(text: str, width: int) -> str:
     return text[:head] + "…" + text[len(text) - (width - 1 - head):]
 
 
-def render_text(result: slow.Result, width: int = 80) -> list[str]:
+def render_text(result: Result, width: int = 80) -> list[str]:
     found = lanes(result)
     span = max((e for lane in found for _, e in lane.spans), default=0.0)
     label = min(24, max((len(lane.label) for lane in found), default=4), width // 3)
@@ -102,7 +99,7 @@ def render_text(result: slow.Result, width: int = 80) -> list[str]:
     return [screen.clip(line, width) for line in lines]
 
 
-def render_svg(result: slow.Result, width: int = 900) -> str:
+def render_svg(result: Result, width: int = 900) -> str:
     found = lanes(result)
     span = max((e for lane in found for _, e in lane.spans), default=0.0) or 1.0
     label, row, top = 230, 26, 30
@@ -131,24 +128,3 @@ def render_svg(result: slow.Result, width: int = 900) -> str:
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
-
-
-def burst(exhibit: Exhibit, concurrency: int, ms: int, base: str | None = None) -> slow.Result:
-    return slow.fire(exhibit, concurrency, ms, timeout=ms / 1000 * 4 + 60, base=base)
-
-
-def main(args: argparse.Namespace) -> ExitStatus:
-    exhibit = load_default(check_folders=False).exhibit(args.id)
-    if not stack.answers(exhibit):
-        raise MuseumError(f"{exhibit.id} is not answering at {stack.url(exhibit)}: "
-                          f"run `museum up {exhibit.id}` first")
-    width = Screen(width=args.width).width
-    print("\n".join(render_text(burst(exhibit, args.concurrency, args.ms), width)))
-    return ExitStatus.OK
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", metavar="ID", help="a running exhibit")
-    parser.add_argument("--concurrency", "-n", type=int, default=8)
-    parser.add_argument("--ms", type=int, default=300)
-    parser.add_argument("--width", type=int, help="columns (default: the terminal's)")

@@ -1,14 +1,17 @@
 """timeline.yaml: the museum's one source of truth, loaded into typed records.
 
-Every error names the file, the line and the key, in one line.
+An exhibit (an era's app, its year and its sources) has one or two editions: `then`, the
+release of its era on the oldest Python that can still be had, and `now`, today's release on
+today's Python. Each edition is a container of its own. Every error names the file, the line
+and the key, in one line.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 import yaml
@@ -17,11 +20,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from museum.errors import MuseumError
 
 CAPABILITIES = ("streaming", "sse", "websocket", "http2")
-CONCURRENCY = ("process-per-request", "prefork", "threads", "prefork+threads", "event-loop")
-INTERFACES = ("CGI/1.1", "FastCGI", "SCGI", "uwsgi", "WSGI", "ASGI 3.0", "native")
+CONCURRENCY = ("process-per-request", "prefork", "threads", "prefork+threads", "event-loop",
+               "greenlets")
+INTERFACES = ("CGI/1.1", "FastCGI", "SCGI", "uwsgi", "WSGI", "ASGI 1.0", "ASGI 3.0", "native")
 SCALE_UNITS = ("workers", "threads", "processes")
+EDITIONS = ("then", "now")
+ADDITIONS = ("pitfalls",)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*-(\d{4})$")
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+PYTHON_VERSION = re.compile(r"^[23]\.\d+(\.\d+)?$")
+MEMORY = re.compile(r"^\d+[mg]$")
+CAPABILITY_NAME = re.compile(r"^[A-Z_]+$")
 CONTAINER_PORT = 8000
 TLS_CONTAINER_PORT = 8443
 
@@ -40,6 +49,9 @@ class Source:
 class Component:
     name: str
     version: str
+    # The Python distribution that carries it, pinned at `version` in the edition's
+    # requirements.txt (`museum check` holds them together); None for Apache, nginx, ...
+    package: str | None = None
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}"
@@ -47,7 +59,8 @@ class Component:
 
 @dataclass(frozen=True)
 class Heart:
-    """The few lines of an exhibit's own source that make its era recognisable."""
+    """The few lines of an edition's own source that make its era recognisable; `file` is
+    relative to the edition's folder."""
 
     file: str
     start: str
@@ -79,6 +92,31 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Quirk:
+    """A known answer of the era's real software to a case of the hostile corpus that the
+    contract would not accept from the museum's own code: recorded, tested, shown."""
+
+    case: str
+    answer: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How a running edition is confined: memory, processes and CPUs, and the paths of its
+    read-only root filesystem where the server writes scratch files (tmpfs)."""
+
+    memory: str
+    pids: int
+    cpus: str
+    scratch: tuple[str, ...] = ()
+    cap_add: tuple[str, ...] = ()
+
+
+DEFAULT_LIMITS = Limits(memory="512m", pids=256, cpus="1.0", scratch=("/tmp",))
+
+
+@dataclass(frozen=True)
 class Era:
     id: str
     title: str
@@ -87,32 +125,111 @@ class Era:
 
 
 @dataclass(frozen=True)
-class Exhibit:
+class Edition:
+    """One container of an exhibit: its release, its Python, its port and what it can do.
+
+    `id` is its Compose service: the exhibit's id for the edition the exhibit shows first
+    (`then` where there is one), `<exhibit>-now` for today's edition beside it.
+    """
+
+    exhibit: str
+    name: str
     id: str
     era: str
     year: int
     title: str
     framework: Component
     server: Component
+    python: str
     interface: str
     concurrency: str
     port: int
     capabilities: frozenset[str]
     storage: str
-    sources: tuple[Source, ...]
-    notes: str
-    heart: Heart | None = None
-    not_runnable: NotRunnable | None = None
-    # A second published port where the exhibit serves HTTPS (container port TLS_CONTAINER_PORT).
+    heart: Heart
+    differs: str
+    released: int | None = None
     tls_port: int | None = None
     scale: Scale | None = None
+    tried: str | None = None
+    quirks: tuple[Quirk, ...] = ()
+    additions: frozenset[str] = frozenset()
+    limits: Limits = DEFAULT_LIMITS
 
     @property
-    def runnable(self) -> bool:
-        return self.not_runnable is None
+    def folder(self) -> PurePosixPath:
+        return PurePosixPath("exhibits", self.exhibit, self.name)
+
+    @property
+    def dockerfile(self) -> PurePosixPath:
+        return self.folder / "Dockerfile"
+
+    @property
+    def requirements(self) -> PurePosixPath:
+        return self.folder / "requirements.txt"
+
+    @property
+    def placard(self) -> PurePosixPath:
+        return PurePosixPath("exhibits", self.exhibit, "PLACARD.md")
+
+    @property
+    def image(self) -> str:
+        return f"museum/{self.id}:latest"
+
+    @property
+    def volume(self) -> str:
+        return f"{self.id}-data"
+
+    @property
+    def period(self) -> bool:
+        """Built from the period base image (Debian bullseye), not today's."""
+        return self.name == "then"
+
+    @property
+    def label(self) -> str:
+        """"Tornado 1.0 on Python 2.7.18"."""
+        return f"{self.framework} on Python {self.python}"
 
     def has(self, capability: str) -> bool:
         return capability in self.capabilities
+
+    def quirk(self, case: str) -> Quirk | None:
+        return next((q for q in self.quirks if q.case == case), None)
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    id: str
+    era: str
+    year: int
+    title: str
+    sources: tuple[Source, ...]
+    notes: str
+    editions: tuple[Edition, ...] = ()
+    not_runnable: NotRunnable | None = None
+    bench_quick: bool = False
+
+    @property
+    def runnable(self) -> bool:
+        return bool(self.editions)
+
+    @property
+    def main(self) -> Edition:
+        """The edition served under the exhibit's own id."""
+        if not self.editions:
+            raise MuseumError(f"{self.id} is not runnable")
+        return self.editions[0]
+
+    def edition(self, name: str) -> Edition | None:
+        return next((e for e in self.editions if e.name == name), None)
+
+    @property
+    def folder(self) -> PurePosixPath:
+        return PurePosixPath("exhibits", self.id)
+
+    @property
+    def placard(self) -> PurePosixPath:
+        return self.folder / "PLACARD.md"
 
 
 @dataclass(frozen=True)
@@ -120,6 +237,11 @@ class Timeline:
     eras: tuple[Era, ...]
     exhibits: tuple[Exhibit, ...]
     lobby_port: int = 8100
+    editions: tuple[Edition, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "editions",
+                           tuple(ed for exhibit in self.exhibits for ed in exhibit.editions))
 
     @property
     def runnable(self) -> tuple[Exhibit, ...]:
@@ -132,11 +254,29 @@ class Timeline:
         known = ", ".join(e.id for e in self.exhibits)
         raise MuseumError(f"no exhibit {exhibit_id!r} in timeline.yaml (known: {known})")
 
+    def edition(self, service: str) -> Edition:
+        """An edition by its service name: `tornado-2009`, `tornado-2009-now`."""
+        for edition in self.editions:
+            if edition.id == service:
+                return edition
+        exhibit = next((e for e in self.exhibits if e.id == service), None)
+        if exhibit is not None and exhibit.not_runnable is not None:
+            raise MuseumError(f"{service} is not runnable: {exhibit.not_runnable.reason}")
+        known = ", ".join(e.id for e in self.editions)
+        raise MuseumError(f"no exhibit or edition {service!r} in timeline.yaml (known: {known})")
+
     def era(self, era_id: str) -> Era:
         for era in self.eras:
             if era.id == era_id:
                 return era
         raise MuseumError(f"no era {era_id!r} in timeline.yaml")
+
+    def with_addition(self, addition: str) -> tuple[Edition, ...]:
+        return tuple(e for e in self.editions if addition in e.additions)
+
+    @property
+    def bench_quick(self) -> tuple[Edition, ...]:
+        return tuple(e.main for e in self.exhibits if e.bench_quick and e.runnable)
 
 
 T = TypeVar("T")
@@ -177,6 +317,12 @@ class _Reader:
             raise self.fail(node, where, "must not be empty")
         return text
 
+    def matching(self, node: Node, where: str, pattern: re.Pattern[str], shape: str) -> str:
+        text = self.scalar(node, where)
+        if not pattern.match(text):
+            raise self.fail(node, where, f"expected {shape}, got {text!r}")
+        return text
+
     def integer(self, node: Node, where: str, low: int, high: int) -> int:
         text = self.scalar(node, where)
         if not re.fullmatch(r"\d+", text):
@@ -185,6 +331,12 @@ class _Reader:
         if not low <= value <= high:
             raise self.fail(node, where, f"{value} is outside {low}..{high}")
         return value
+
+    def boolean(self, node: Node, where: str) -> bool:
+        text = self.scalar(node, where)
+        if text not in ("true", "false"):
+            raise self.fail(node, where, f"expected true or false, got {text!r}")
+        return text == "true"
 
     def choice(self, node: Node, where: str, allowed: tuple[str, ...]) -> str:
         value = self.scalar(node, where)
@@ -196,6 +348,10 @@ class _Reader:
         if not isinstance(node, SequenceNode):
             raise self.fail(node, where, "expected a list")
         return tuple(item(child, f"{where}[{i}]") for i, child in enumerate(node.value))
+
+    def unique(self, node: Node, where: str, items: tuple[str, ...], what: str) -> None:
+        if len(set(items)) != len(items):
+            raise self.fail(node, where, f"a {what} is listed twice")
 
 
 def _era(r: _Reader, node: Node, where: str) -> Era:
@@ -209,9 +365,10 @@ def _era(r: _Reader, node: Node, where: str) -> Era:
 
 
 def _component(r: _Reader, node: Node, where: str) -> Component:
-    m = r.mapping(node, where, ("name", "version"))
+    m = r.mapping(node, where, ("name", "version"), ("package",))
     return Component(r.scalar(m["name"], f"{where}.name"),
-                     r.scalar(m["version"], f"{where}.version"))
+                     r.scalar(m["version"], f"{where}.version"),
+                     r.scalar(m["package"], f"{where}.package") if "package" in m else None)
 
 
 def _source(r: _Reader, node: Node, where: str) -> Source:
@@ -240,6 +397,40 @@ def _scale(r: _Reader, node: Node, where: str) -> Scale:
                  default=r.integer(m["default"], f"{where}.default", 1, 1000))
 
 
+def _quirk(r: _Reader, node: Node, where: str) -> Quirk:
+    m = r.mapping(node, where, ("case", "answer", "reason"))
+    return Quirk(r.scalar(m["case"], f"{where}.case"), r.scalar(m["answer"], f"{where}.answer"),
+                 r.scalar(m["reason"], f"{where}.reason"))
+
+
+def _path(r: _Reader, node: Node, where: str) -> str:
+    text = r.scalar(node, where)
+    if not text.startswith("/") or ".." in text.split("/"):
+        raise r.fail(node, where, f"expected an absolute path, got {text!r}")
+    return text
+
+
+def _limits(r: _Reader, node: Node, where: str, base: Limits) -> Limits:
+    m = r.mapping(node, where, (), ("memory", "pids", "cpus", "scratch", "cap_add"))
+    scratch = base.scratch
+    if "scratch" in m:
+        scratch += r.sequence(m["scratch"], f"{where}.scratch", lambda n, w: _path(r, n, w))
+        r.unique(m["scratch"], f"{where}.scratch", scratch, "path")
+    cap_add = base.cap_add
+    if "cap_add" in m:
+        cap_add += r.sequence(m["cap_add"], f"{where}.cap_add",
+                              lambda n, w: r.matching(n, w, CAPABILITY_NAME, "a capability"))
+    return Limits(
+        memory=(r.matching(m["memory"], f"{where}.memory", MEMORY, "a size like 512m")
+                if "memory" in m else base.memory),
+        pids=r.integer(m["pids"], f"{where}.pids", 16, 65536) if "pids" in m else base.pids,
+        cpus=(r.matching(m["cpus"], f"{where}.cpus", re.compile(r"^\d+(\.\d+)?$"), "a number")
+              if "cpus" in m else base.cpus),
+        scratch=scratch,
+        cap_add=cap_add,
+    )
+
+
 def _peek_id(node: Node) -> str | None:
     if isinstance(node, MappingNode):
         for key, value in node.value:
@@ -248,12 +439,63 @@ def _peek_id(node: Node) -> str | None:
     return None
 
 
-def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Node]]:
-    fields = ("id", "era", "year", "title", "framework", "server", "interface", "concurrency",
-              "capabilities", "storage", "sources", "notes")
+EDITION_FIELDS = ("framework", "server", "python", "interface", "concurrency", "port",
+                  "capabilities", "storage", "heart", "differs")
+EDITION_OPTIONAL = ("released", "tls_port", "scale", "tried", "quirks", "additions", "limits")
+
+
+def _edition(r: _Reader, node: Node, where: str, exhibit: dict[str, str], year: int,
+             name: str, service: str, limits: Limits) -> Edition:
+    m = r.mapping(node, where, EDITION_FIELDS, EDITION_OPTIONAL)
+    capabilities = r.sequence(m["capabilities"], f"{where}.capabilities",
+                              lambda n, w: r.choice(n, w, CAPABILITIES))
+    r.unique(m["capabilities"], f"{where}.capabilities", capabilities, "capability")
+    additions = (r.sequence(m["additions"], f"{where}.additions",
+                            lambda n, w: r.choice(n, w, ADDITIONS)) if "additions" in m else ())
+    h = r.mapping(m["heart"], f"{where}.heart", ("file", "start", "lines"))
+    quirks = (r.sequence(m["quirks"], f"{where}.quirks", lambda n, w: _quirk(r, n, w))
+              if "quirks" in m else ())
+    r.unique(m.get("quirks", node), f"{where}.quirks",
+             tuple(q.case for q in quirks), "quirk case")
+    python = r.matching(m["python"], f"{where}.python", PYTHON_VERSION, "a version like 2.7.18")
+    if name == "then" and "released" not in m:
+        raise r.fail(node, f"{where}.released", "a then edition names its release's year")
+    return Edition(
+        exhibit=exhibit["id"], name=name, id=service, era=exhibit["era"], year=year,
+        title=exhibit["title"],
+        framework=_component(r, m["framework"], f"{where}.framework"),
+        server=_component(r, m["server"], f"{where}.server"),
+        python=python,
+        interface=r.choice(m["interface"], f"{where}.interface", INTERFACES),
+        concurrency=r.choice(m["concurrency"], f"{where}.concurrency", CONCURRENCY),
+        port=r.integer(m["port"], f"{where}.port", 1024, 65535),
+        capabilities=frozenset(capabilities),
+        storage=r.scalar(m["storage"], f"{where}.storage"),
+        heart=Heart(r.scalar(h["file"], f"{where}.heart.file"),
+                    r.scalar(h["start"], f"{where}.heart.start"),
+                    r.integer(h["lines"], f"{where}.heart.lines", 1, 40)),
+        differs=r.scalar(m["differs"], f"{where}.differs"),
+        released=(r.integer(m["released"], f"{where}.released", 1989, 2100)
+                  if "released" in m else None),
+        tls_port=(r.integer(m["tls_port"], f"{where}.tls_port", 1024, 65535)
+                  if "tls_port" in m else None),
+        scale=_scale(r, m["scale"], f"{where}.scale") if "scale" in m else None,
+        tried=r.scalar(m["tried"], f"{where}.tried") if "tried" in m else None,
+        quirks=quirks,
+        additions=frozenset(additions),
+        limits=_limits(r, m["limits"], f"{where}.limits", limits) if "limits" in m else limits,
+    )
+
+
+EXHIBIT_FIELDS = ("id", "era", "year", "title", "sources", "notes")
+EXHIBIT_OPTIONAL = ("editions", "not_runnable", "bench_quick")
+
+
+def _exhibit(r: _Reader, node: Node, where: str,
+             limits: Limits) -> tuple[Exhibit, dict[str, Node]]:
     named = _peek_id(node)
     where = f"{where} ({named})" if named else where
-    m = r.mapping(node, where, fields, ("port", "tls_port", "heart", "not_runnable", "scale"))
+    m = r.mapping(node, where, EXHIBIT_FIELDS, EXHIBIT_OPTIONAL)
     exhibit_id = r.scalar(m["id"], f"{where}.id")
     matched = ID_PATTERN.match(exhibit_id)
     if not matched:
@@ -266,61 +508,46 @@ def _exhibit(r: _Reader, node: Node, where: str) -> tuple[Exhibit, dict[str, Nod
         nr = r.mapping(m["not_runnable"], f"{where}.not_runnable", ("reason", "tried"))
         not_runnable = NotRunnable(r.scalar(nr["reason"], f"{where}.not_runnable.reason"),
                                    r.scalar(nr["tried"], f"{where}.not_runnable.tried"))
-    if "port" in m:
-        port = r.integer(m["port"], f"{where}.port", 1024, 65535)
-    elif not_runnable is None:
-        raise r.fail(node, f"{where}.port", "missing required key (only a not_runnable entry "
-                                            "may go without)")
-    else:
-        port = 0
-    tls_port = None
-    if "tls_port" in m:
-        if not_runnable is not None:
-            raise r.fail(m["tls_port"], f"{where}.tls_port", "a not_runnable entry has no ports")
-        tls_port = r.integer(m["tls_port"], f"{where}.tls_port", 1024, 65535)
-    capabilities = r.sequence(m["capabilities"], f"{where}.capabilities",
-                              lambda n, w: r.choice(n, w, CAPABILITIES))
-    if len(set(capabilities)) != len(capabilities):
-        raise r.fail(m["capabilities"], f"{where}.capabilities", "a capability is listed twice")
+    if ("editions" in m) == (not_runnable is not None):
+        raise r.fail(node, f"{where}.editions",
+                     "an exhibit has editions, or a not_runnable record, never both or neither")
     sources = r.sequence(m["sources"], f"{where}.sources", lambda n, w: _source(r, n, w))
     if not sources:
         raise r.fail(m["sources"], f"{where}.sources", "cite at least one primary source")
-    heart = None
-    if "heart" in m:
-        h = r.mapping(m["heart"], f"{where}.heart", ("file", "start", "lines"))
-        heart = Heart(r.scalar(h["file"], f"{where}.heart.file"),
-                      r.scalar(h["start"], f"{where}.heart.start"),
-                      r.integer(h["lines"], f"{where}.heart.lines", 1, 40))
-    scale = None
-    if "scale" in m:
-        if not_runnable is not None:
-            raise r.fail(m["scale"], f"{where}.scale", "a not_runnable entry cannot be scaled")
-        scale = _scale(r, m["scale"], f"{where}.scale")
+    head = {"id": exhibit_id, "era": r.scalar(m["era"], f"{where}.era"),
+            "title": r.scalar(m["title"], f"{where}.title")}
+    editions: list[Edition] = []
+    if "editions" in m:
+        found = r.mapping(m["editions"], f"{where}.editions", (), EDITIONS)
+        if not found:
+            raise r.fail(m["editions"], f"{where}.editions", "expected a then or now edition")
+        names = [name for name in EDITIONS if name in found]
+        for name in names:
+            service = exhibit_id if name == names[0] else f"{exhibit_id}-{name}"
+            editions.append(_edition(r, found[name], f"{where}.editions.{name}", head, year,
+                                     name, service, limits))
     exhibit = Exhibit(
-        id=exhibit_id,
-        era=r.scalar(m["era"], f"{where}.era"),
-        year=year,
-        title=r.scalar(m["title"], f"{where}.title"),
-        framework=_component(r, m["framework"], f"{where}.framework"),
-        server=_component(r, m["server"], f"{where}.server"),
-        interface=r.choice(m["interface"], f"{where}.interface", INTERFACES),
-        concurrency=r.choice(m["concurrency"], f"{where}.concurrency", CONCURRENCY),
-        port=port,
-        capabilities=frozenset(capabilities),
-        storage=r.scalar(m["storage"], f"{where}.storage"),
-        sources=sources,
-        notes=r.scalar(m["notes"], f"{where}.notes"),
-        heart=heart,
+        id=exhibit_id, era=head["era"], year=year, title=head["title"], sources=sources,
+        notes=r.scalar(m["notes"], f"{where}.notes"), editions=tuple(editions),
         not_runnable=not_runnable,
-        tls_port=tls_port,
-        scale=scale,
+        bench_quick=r.boolean(m["bench_quick"], f"{where}.bench_quick")
+        if "bench_quick" in m else False,
     )
     return exhibit, m
 
 
-def parse(text: str, filename: str = "timeline.yaml",
-          exhibits_dir: Path | None = None) -> Timeline:
-    """Parse and validate; with exhibits_dir, also require each exhibit's folder."""
+def _edition_nodes(m: dict[str, Node]) -> dict[str, MappingNode]:
+    editions = m.get("editions")
+    if not isinstance(editions, MappingNode):
+        return {}
+    return {str(k.value): v for k, v in editions.value if isinstance(v, MappingNode)}
+
+
+def _node_of(edition_node: MappingNode, key: str) -> Node:
+    return next((v for k, v in edition_node.value if k.value == key), edition_node)
+
+
+def parse(text: str, filename: str = "timeline.yaml") -> Timeline:
     r = _Reader(filename)
     try:
         root = yaml.compose(text)
@@ -331,9 +558,11 @@ def parse(text: str, filename: str = "timeline.yaml",
         raise ManifestError(f"{filename}{line}: not valid YAML: {problem}") from None
     if root is None:
         raise ManifestError(f"{filename}:1: empty manifest")
-    top = r.mapping(root, "timeline", ("lobby", "eras", "exhibits"))
+    top = r.mapping(root, "timeline", ("lobby", "eras", "exhibits"), ("containment",))
     lobby = r.mapping(top["lobby"], "lobby", ("port",))
     lobby_port = r.integer(lobby["port"], "lobby.port", 1024, 65535)
+    limits = (_limits(r, top["containment"], "containment", replace(DEFAULT_LIMITS, scratch=()))
+              if "containment" in top else DEFAULT_LIMITS)
     eras = r.sequence(top["eras"], "eras", lambda n, w: _era(r, n, w))
     seen_eras: dict[str, Era] = {}
     for era, era_node in zip(eras, top["eras"].value, strict=True):
@@ -341,7 +570,7 @@ def parse(text: str, filename: str = "timeline.yaml",
             raise r.fail(era_node, f"eras ({era.id}).id", f"duplicate era id {era.id!r}")
         seen_eras[era.id] = era
 
-    parsed = r.sequence(top["exhibits"], "exhibits", lambda n, w: _exhibit(r, n, w))
+    parsed = r.sequence(top["exhibits"], "exhibits", lambda n, w: _exhibit(r, n, w, limits))
     ids: dict[str, int] = {}
     ports: dict[int, str] = {lobby_port: "the lobby"}
     previous_year = 0
@@ -350,16 +579,17 @@ def parse(text: str, filename: str = "timeline.yaml",
         if exhibit.id in ids:
             raise r.fail(m["id"], f"{where}.id", f"duplicate exhibit id {exhibit.id!r}")
         ids[exhibit.id] = index
-        if exhibit.runnable:
-            if exhibit.port in ports:
-                raise r.fail(m["port"], f"{where}.port",
-                             f"port {exhibit.port} is already used by {ports[exhibit.port]}")
-            ports[exhibit.port] = exhibit.id
-            if exhibit.tls_port is not None:
-                if exhibit.tls_port in ports:
-                    raise r.fail(m["tls_port"], f"{where}.tls_port", f"port {exhibit.tls_port} "
-                                 f"is already used by {ports[exhibit.tls_port]}")
-                ports[exhibit.tls_port] = f"{exhibit.id} (TLS)"
+        nodes = _edition_nodes(m)
+        for edition in exhibit.editions:
+            node = nodes[edition.name]
+            at = f"{where}.editions.{edition.name}"
+            for key, port in (("port", edition.port), ("tls_port", edition.tls_port)):
+                if port is None:
+                    continue
+                if port in ports:
+                    raise r.fail(_node_of(node, key), f"{at}.{key}",
+                                 f"port {port} is already used by {ports[port]}")
+                ports[port] = edition.id if key == "port" else f"{edition.id} (TLS)"
         if exhibit.era not in seen_eras:
             raise r.fail(m["era"], f"{where}.era", f"unknown era {exhibit.era!r} "
                                                    f"(known: {', '.join(seen_eras)})")
@@ -368,35 +598,21 @@ def parse(text: str, filename: str = "timeline.yaml",
                          f"{exhibit.year} comes before {previous_year}: keep exhibits in "
                          "timeline order")
         previous_year = exhibit.year
-        if exhibits_dir is not None:
-            folder = exhibits_dir / exhibit.id
-            needed = folder / ("PLACARD.md" if not exhibit.runnable else "Dockerfile")
-            if not needed.is_file():
-                shown = needed.relative_to(exhibits_dir.parent)
-                raise r.fail(m["id"], f"{where}.id", f"no exhibit folder file {shown}")
     return Timeline(eras=eras, exhibits=tuple(exhibit for exhibit, _ in parsed),
                     lobby_port=lobby_port)
 
 
-def load(path: Path, check_folders: bool = True) -> Timeline:
+def load(path: Path) -> Timeline:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ManifestError(f"{path}: cannot read: {error.strerror}") from None
-    exhibits_dir = path.parent / "exhibits" if check_folders else None
-    return parse(text, filename=path.name, exhibits_dir=exhibits_dir)
-
-
-def load_default(check_folders: bool = True) -> Timeline:
-    from museum.paths import repo_root
-
-    return load(repo_root() / "timeline.yaml", check_folders)
+    return parse(text, filename=path.name)
 
 
 def as_plain(value: Any) -> Any:
     """Records as plain data, for JSON output."""
-    if isinstance(value, (Era, Exhibit, Component, Source, Heart, NotRunnable, Scale,
-                          Timeline)):
+    if hasattr(value, "__dataclass_fields__"):
         return {k: as_plain(v) for k, v in value.__dict__.items()}
     if isinstance(value, frozenset):
         return sorted(value)

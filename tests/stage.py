@@ -1,0 +1,70 @@
+"""The stage the contract and the tools' live tests share: the run's own Site (a Compose
+project and a loopback address of its own), Docker, and the editions it brings up."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from museum.compose import render
+from museum.docker import Docker, engine_available, logs
+from museum.site import Site
+from museum.timeline import Edition, load
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMELINE = load(ROOT / "timeline.yaml")
+
+
+def require_docker() -> None:
+    """Skip without a Docker engine; fail instead where MUSEUM_REQUIRE_DOCKER=1 (CI)."""
+    if engine_available():
+        return
+    message = "no Docker engine: this test runs real containers"
+    if os.environ.get("MUSEUM_REQUIRE_DOCKER") == "1":
+        pytest.fail(message + " (MUSEUM_REQUIRE_DOCKER=1)", pytrace=False)
+    pytest.skip(message)
+
+
+def make_site() -> Site:
+    """Each run its own Compose project, so that runs side by side never touch each other's
+    containers, and its own loopback address, so that it never meets another run nor the
+    museum a visitor has running on 127.0.0.1."""
+    pid = os.getpid()
+    project = os.environ.get("MUSEUM_TEST_PROJECT", f"museumtest{pid}")
+    host = f"127.{(pid >> 16) & 255}.{(pid >> 8) & 255}.{max(2, pid & 255)}"
+    compose_file = Path(tempfile.gettempdir()) / f"{project}.compose.yaml"
+    compose_file.write_text(render(TIMELINE, bind=host))
+    base = Site.from_environment(os.environ, ROOT)
+    return Site(root=ROOT, environ=dict(os.environ), project=project, host=host,
+                compose_file=compose_file, base_images=base.base_images, require_docker=True)
+
+
+@dataclass
+class Live:
+    """One edition's running container, as the tests see it."""
+
+    edition: Edition
+    site: Site
+    docker: Docker
+
+    @property
+    def base_url(self) -> str:
+        return self.site.url(self.edition)
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        kwargs.setdefault("timeout", 30.0)
+        return httpx.Client(base_url=self.base_url, **kwargs)
+
+    def container(self) -> str:
+        return self.docker.container(self.edition.id)
+
+    def logs_since(self, since: float) -> str:
+        return logs(self.container(), since=since)
+
+    def wait_answering(self, timeout: float = 120.0) -> None:
+        self.docker.wait([self.edition], timeout=timeout)

@@ -1,0 +1,1 @@
+"""One module per `museum` verb: `add_arguments(parser)` and `run(site, args) -> int`."""

@@ -53,11 +53,14 @@ def test_inspect_request(inspected: dict[str, Any], probe: str) -> None:
     assert isinstance(request["client"], str) and request["client"]
 
 
-def test_inspect_process(inspected: dict[str, Any]) -> None:
-    """5.3 process is {pid, thread}."""
+def test_inspect_process(edition: Edition, inspected: dict[str, Any]) -> None:
+    """5.3 process is {pid, thread, python}, the interpreter timeline.yaml names."""
     process = inspected["process"]
     assert isinstance(process["pid"], int) and process["pid"] > 0
     assert isinstance(process["thread"], str) and process["thread"]
+    python = str(process["python"])
+    assert python == edition.python or python.startswith(edition.python + "."), (
+        f"the app runs on Python {python}, timeline.yaml says {edition.python}")
 
 
 def test_inspect_native_is_what_the_app_received(inspected: dict[str, Any], probe: str) -> None:

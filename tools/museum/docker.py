@@ -3,6 +3,7 @@ Debian's v1 (`docker-compose`), containers and images."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from museum.errors import MuseumError
 from museum.site import Site
@@ -196,6 +198,21 @@ def logs(container: str, *, since: float | None = None, tail: int | None = None)
     done = subprocess.run(["docker", *args, container], capture_output=True, text=True,
                           errors="replace")
     return done.stdout + done.stderr
+
+
+def execute(container: str, *command: str, timeout: float = 120) -> str:
+    """`docker exec` as the container's own user; its output (a failure is an error)."""
+    return run(["exec", container, *command], timeout=timeout).stdout
+
+
+def kill(container: str, signal: str = "KILL") -> None:
+    run(["kill", "--signal", signal, container])
+
+
+def host_config(container: str) -> dict[str, Any]:
+    """What the engine enforces on a running container: `docker inspect`'s HostConfig."""
+    found = json.loads(run(["inspect", "--format", "{{json .HostConfig}}", container]).stdout)
+    return found if isinstance(found, dict) else {}
 
 
 def update(container: str, *options: str) -> None:

@@ -3,6 +3,7 @@ Debian's v1 (`docker-compose`), containers and images."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from museum.errors import MuseumError
 from museum.site import Site
@@ -60,6 +62,28 @@ def require_engine() -> None:
 
 def image_exists(tag: str) -> bool:
     return run(["image", "inspect", tag], check=False).returncode == 0
+
+
+def image_id(tag: str) -> str:
+    return inspect(tag, "{{.Id}}")
+
+
+def image_size(tag: str) -> int:
+    return int(inspect(tag, "{{.Size}}") or 0)
+
+
+def save(tags: Sequence[str], out: Path) -> None:
+    """`docker save` of the tags into one tar file; the layers they share are kept once."""
+    run(["save", "--output", str(out), *tags], timeout=None)
+
+
+def load(path: Path) -> None:
+    """`docker load` of a tar file `docker save` wrote, its progress on the terminal."""
+    run(["load", "--input", str(path)], timeout=None, capture=False)
+
+
+def remove_image(tag: str) -> None:
+    run(["image", "rm", "--force", tag], check=False)
 
 
 def compose_command() -> tuple[str, ...]:
@@ -204,6 +228,21 @@ def logs(container: str, *, since: float | None = None, tail: int | None = None)
     return done.stdout + done.stderr
 
 
+def execute(container: str, *command: str, timeout: float = 120) -> str:
+    """`docker exec` as the container's own user; its output (a failure is an error)."""
+    return run(["exec", container, *command], timeout=timeout).stdout
+
+
+def kill(container: str, signal: str = "KILL") -> None:
+    run(["kill", "--signal", signal, container])
+
+
+def host_config(container: str) -> dict[str, Any]:
+    """What the engine enforces on a running container: `docker inspect`'s HostConfig."""
+    found = json.loads(run(["inspect", "--format", "{{json .HostConfig}}", container]).stdout)
+    return found if isinstance(found, dict) else {}
+
+
 def update(container: str, *options: str) -> None:
     run(["update", *options, container])
 
@@ -217,18 +256,6 @@ def top(container: str) -> list[dict[str, str]]:
         user, pid, command = (row.split(None, 2) + ["", ""])[:3]
         found.append({"user": user, "pid": pid, "command": command})
     return found
-
-
-def execute(container: str, command: Sequence[str], *, timeout: float,
-            check: bool = True) -> subprocess.CompletedProcess[str]:
-    """`docker exec CONTAINER COMMAND...`; with check, a failure raises MuseumError with the
-    command's last line; a command that outlives `timeout` raises subprocess.TimeoutExpired."""
-    done = subprocess.run(["docker", "exec", container, *command], capture_output=True,
-                          text=True, errors="replace", timeout=timeout)
-    if check and done.returncode != 0:
-        detail = last_line(done.stderr or done.stdout)
-        raise MuseumError(f"{' '.join(command[:2])} in {container[:12]} failed: {detail}")
-    return done
 
 
 def limit(container: str, *, cpus: float | None = None, memory: str | None = None,

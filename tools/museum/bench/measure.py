@@ -77,14 +77,16 @@ class Wrk:
     container: str
 
     def run(self, command: Sequence[str], timeout: float) -> str:
-        return docker.execute(self.container, command, timeout=timeout).stdout
+        return docker.execute(self.container, *command, timeout=timeout)
 
     def settle(self, target: Running, limit: float = SETTLE) -> bool:
         """Wait until the target answers again once a load is over (a CGI server may still be
         working through forks the load left behind); False if it does not within the limit."""
-        done = docker.execute(self.container, ["python3", "/bench/ready.py", target.url,
-                                               str(limit)], timeout=limit + 30, check=False)
-        return done.returncode == 0
+        try:
+            self.run(["python3", "/bench/ready.py", target.url, str(limit)], timeout=limit + 30)
+        except (MuseumError, subprocess.TimeoutExpired):
+            return False
+        return True
 
     def hello(self, target: Running, level: int, duration: int) -> WrkRun:
         result = parse_wrk(self.run(["wrk", "-t1", f"-c{level}", f"-d{duration}s", "--timeout",

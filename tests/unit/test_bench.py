@@ -193,8 +193,15 @@ def test_idle_holds_counts_up_to_the_first_level_not_held() -> None:
     assert results.entry("flask-2010").holds == 100
     assert results.entry("asgi-2016").holds == 1000
     refused = replace(results.entry("asgi-2016"), idle=(Idle(10, 10, 0, 0, None),))
-    assert refused.holds == 0
+    assert refused.holds == 0 and not refused.closes
     assert replace(refused, idle=()).holds is None
+    assert report.holds(refused, (10, 100, 1000)) == "<10"
+    # a server that closes every connection after its answer is never tied up by them
+    closing = replace(refused, idle=tuple(Idle(c, c, c, 0, 0.002) for c in (10, 100, 1000)))
+    assert closing.holds == 1000 and closing.closes
+    assert report.holds(closing, (10, 100, 1000)) == "1000 closed"
+    assert not results.entry("asgi-2016").closes
+    assert report.holds(results.entry("asgi-2016"), (10, 100, 1000)) == "1000"
 
 
 def test_results_of_another_schema_or_malformed_are_refused(tmp_path: Path) -> None:

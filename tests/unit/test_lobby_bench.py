@@ -86,6 +86,7 @@ def test_the_idle_connections_are_shown_when_measured(tmp_path: Path) -> None:
     assert 'data-target="asgi-2016"' in section and 'data-holds="1000"' in section
     flask_row = section[section.index('data-target="flask-2010"'):]
     assert "no answer within 1 s" in flask_row and "not tried" in flask_row
+    assert "2 ms, 10 of 10 kept open" in flask_row
     assert 'data-holds="10"' in flask_row
 
 

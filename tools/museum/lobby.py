@@ -390,7 +390,8 @@ def idle_cell(found: Idle | None, limit: float) -> str:
         return "<td>not tried</td>"
     if found.probe is None:
         return f'<td class="stall">no answer within {limit:g} s</td>'
-    return f"<td>{found.probe * 1000:.0f} ms</td>"
+    return (f"<td>{found.probe * 1000:.0f} ms, {found.open} of {found.connections} kept "
+            "open</td>")
 
 
 def idle_section(results: Results) -> str:
@@ -398,8 +399,10 @@ def idle_section(results: Results) -> str:
     s = results.settings
     head = ('<section class="bench-idle" id="idle"><h2>Idle connections</h2><p>How many idle '
             "keep-alive connections each target holds open while a new <code>GET /hello</code> "
-            "still answers within a second: the C10K problem in one number. A prefork server "
-            "runs out of workers; an event loop keeps the sockets and goes on answering.</p>")
+            "still answers within a second: the C10K problem in one number. A server that gives "
+            "each connection a process or a thread runs out of them; an event loop keeps the "
+            "sockets and goes on answering; a server that closes every connection after its "
+            "answer is never tied up, and keeps none alive.</p>")
     if not s.idle:
         return (head + "<p>Not measured in the run shown here; <code>museum bench</code> "
                 "measures it at 10, 100 and 1000 connections.</p></section>")

@@ -34,8 +34,8 @@ SETTLE = 30.0
 # Posts in flight when wrk stops may be stored without wrk counting them: the exactly-once
 # check allows stored - accepted between 0 and this many per run, no more, never fewer.
 WRITE_CONNECTIONS = 16
-# Idle connections: how long the connections may take to be answered before the probe.
-IDLE_SETTLE = 2.0
+# Idle connections: how long the N first requests may take to be answered before the probe.
+IDLE_SETTLE = 5.0
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,9 @@ def holds(entry: Entry, levels: Sequence[int]) -> str:
     most = entry.holds
     if most is None:
         return "-"
-    return str(most) if most else f"<{min(levels)}"
+    if not most:
+        return f"<{min(levels)}"
+    return f"{most} closed" if entry.closes else str(most)
 
 
 def edition(entry: Entry) -> str:
@@ -102,7 +104,8 @@ def render(results: Results, cross: techempower.CrossCheck | None = None) -> str
     if s.idle:
         lines.append(
             f"idle conns: the most idle keep-alive connections (of {', '.join(map(str, s.idle))})"
-            f" held open while GET /hello still answered within {s.idle_limit:g} s")
+            f" held open while GET /hello still answered within {s.idle_limit:g} s; closed: the "
+            "server closed each after its answer instead of keeping it alive")
     if results.scale is not None:
         sc = results.scale
         lines.append(f"scale: {sc.exhibit} ({sc.server}, {sc.concurrency}) at "

@@ -181,6 +181,14 @@ class Entry:
             most = idle.connections
         return most
 
+    @property
+    def closes(self) -> bool:
+        """The server closed the idle connections it answered instead of keeping them alive
+        (at the most it held), so that they never tied it up."""
+        most = self.holds
+        found = next((i for i in self.idle if i.connections == most), None)
+        return found is not None and found.answered > 0 and found.open == 0
+
 
 @dataclass(frozen=True)
 class Scale:

@@ -8,14 +8,24 @@ import argparse
 import json
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from museum import cli
+from museum import cli, docker
 from museum.bench import charts, legacy, plan, report, techempower
-from museum.bench.measure import WRITE_CONNECTIONS, WriteRun, exactly_once, rotate, steps
+from museum.bench.measure import (
+    WRITE_CONNECTIONS,
+    WriteRun,
+    Wrk,
+    exactly_once,
+    rotate,
+    rounds,
+    steps,
+)
+from museum.bench.measure import entry as entry_of
 from museum.bench.measure import write_summary as summarise_writes
 from museum.bench.results import (
     SCHEMA,
@@ -31,9 +41,10 @@ from museum.bench.results import (
     Target,
     Write,
 )
-from museum.bench.stage import Running, cpu_split
+from museum.bench.stage import Progress, Running, cpu_split, own_site
 from museum.bench.stats import parse_wrk, ranks, seconds, spearman, summarise
 from museum.errors import MuseumError
+from museum.site import Site
 from museum.timeline import Timeline, load, parse
 from museum.verbs import bench
 
@@ -456,6 +467,127 @@ def test_the_progress_bar_counts_every_step() -> None:
     chosen = plan.plan(two_editions(), plan.Request(quick=True, editions="all"), cores=2)
     # 3 targets: 3 starts, 1 round of 3 levels x 3 + 2 x 2 (slow, write), 3 x 3 idle levels
     assert steps(chosen) == 3 + (9 + 4) + 9
+
+
+class Script:
+    """`docker exec` in wrk's container, answered from a script: each command's output by
+    its program (wrk, or the script's name), or by a function of the command."""
+
+    def __init__(self, outputs: dict[str, str | Callable[[list[str]], str]]) -> None:
+        self.outputs = outputs
+        self.commands: list[list[str]] = []
+
+    def __call__(self, container: str, *command: str, timeout: float = 120) -> str:
+        self.commands.append(list(command))
+        program = command[0] if command[0] == "wrk" else command[1].rsplit("/", 1)[-1]
+        output = self.outputs[program]
+        return output if isinstance(output, str) else output(list(command))
+
+    def ran(self, program: str) -> list[list[str]]:
+        return [c for c in self.commands if program in (c[0], c[1].rsplit("/", 1)[-1])]
+
+
+@pytest.fixture
+def script(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Script]:
+    def make(**outputs: str | Callable[[list[str]], str]) -> Script:
+        found = Script({name.replace("_py", ".py"): out for name, out in outputs.items()})
+        monkeypatch.setattr(docker, "execute", found)
+        return found
+    return make
+
+
+def idle_json(connections: int, probe: float | None) -> str:
+    return json.dumps({"connections": connections, "opened": connections,
+                       "answered": connections, "open": connections, "probe": probe})
+
+
+def test_wrk_runs_the_scripts_and_reads_their_answers(script: Callable[..., Script]) -> None:
+    fake = script(wrk=WRK, ready_py="", count_py="40",
+                  slow_py='{"wall": 0.25, "answered": 16, "failures": []}',
+                  idle_py=idle_json(100, 0.003))
+    wrk = Wrk("wrk")
+    running = Running(target("asgi-2016", "asgi-2016", "now", "uvicorn"), "abc")
+    assert wrk.hello(running, 64, 1).requests == 4500
+    assert fake.commands[0][:4] == ["wrk", "-t1", "-c64", "-d1s"]
+    assert fake.commands[0][-1] == "http://asgi-2016:8000/hello"
+    assert fake.commands[1][:2] == ["python3", "/bench/ready.py"]  # it settles after a load
+    assert wrk.slow(running, 16, 200) == 0.25
+    assert wrk.idle(running, 100, 1.0) == Idle(100, 100, 100, 100, 0.003)
+    assert fake.ran("idle.py")[0][2:] == ["http://asgi-2016:8000", "100", "1.0", "5.0"]
+    # the guestbook's total did not move: 4050 accepted, none stored
+    written = wrk.write(running, 1)
+    assert (written.accepted, written.stored, written.errors) == (4050, 0, 455)
+    assert written.rps == pytest.approx(4481.07 * 0.9)
+    assert "/bench/post.lua" in fake.ran("wrk")[-1]
+
+
+def test_a_slow_probe_or_an_incomplete_burst_is_not_counted(
+        script: Callable[..., Script]) -> None:
+    script(ready_py="", slow_py='{"wall": 9.0, "answered": 15}', idle_py=idle_json(10, 1.5))
+    running = Running(target("cgi-1991", "cgi-1991", "now"), "abc")
+    assert Wrk("wrk").slow(running, 16, 200) is None
+    assert Wrk("wrk").idle(running, 10, 1.0).probe is None
+
+
+def test_the_rounds_interleave_and_stop_the_idle_levels_at_the_first_not_held(
+        script: Callable[..., Script]) -> None:
+    def idle(command: list[str]) -> str:
+        connections = int(command[3])
+        held = "bench-baseline" in command[2] or connections < 1000
+        return idle_json(connections, 0.001 if held else None)
+
+    fake = script(wrk=WRK, ready_py="", count_py="40",
+                  slow_py='{"wall": 0.25, "answered": 4}', idle_py=idle)
+    running = [Running(target("bench-baseline", None, None), "a"),
+               Running(target("asgi-2016", "asgi-2016", "now"), "b")]
+    settings = replace(SETTINGS, rounds=2, slow_n=4)
+    tallies = rounds(Wrk("wrk"), running, settings, Progress(1, quiet=True))
+    hellos = [c[-1] for c in fake.ran("wrk") if "/bench/post.lua" not in c]
+    base, asgi = "http://bench-baseline:8000/hello", "http://asgi-2016:8000/hello"
+    # round one starts with the baseline at each level, round two with asgi-2016
+    assert hellos == [base, asgi, base, asgi, asgi, base, asgi, base]
+    assert [c[2:4] for c in fake.ran("idle.py")] == [
+        ["http://bench-baseline:8000", "10"], ["http://bench-baseline:8000", "100"],
+        ["http://bench-baseline:8000", "1000"], ["http://asgi-2016:8000", "10"],
+        ["http://asgi-2016:8000", "100"], ["http://asgi-2016:8000", "1000"]]
+    measured = entry_of(running[1], tallies["asgi-2016"], tallies["bench-baseline"], settings,
+                        Memory(1, 2), 0.5)
+    assert measured.holds == 100 and measured.level(64).ratio == pytest.approx(1.0)
+    assert measured.slow == Slow(Summary(0.25, 0.25, 0.25, 2), 0)
+    assert measured.write is not None and measured.write.exactly_once is False
+    assert measured.write.accepted == 8100 and measured.write.stored == 0
+    assert entry_of(running[0], tallies["bench-baseline"], tallies["bench-baseline"],
+                    settings, Memory(1, 2), 0.1).slow is None
+
+
+def test_a_memory_limit_goes_with_an_equal_swap_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Docker refuses a memory limit above a container's memory-swap, which compose.yaml's
+    mem_limit sets: the bench's limit sets both."""
+    updates: list[tuple[str, ...]] = []
+    monkeypatch.setattr(docker, "update", lambda container, *options: updates.append(
+        (container, *options)))
+    docker.limit("abc", cpus=1.0, memory="1g", cpuset="1")
+    docker.limit("wrk", cpuset="0-0")
+    docker.limit("none")
+    assert updates == [("abc", "--cpus", "1.0", "--memory", "1g", "--memory-swap", "1g",
+                        "--cpuset-cpus", "1"), ("wrk", "--cpuset-cpus", "0-0")]
+
+
+def test_the_bench_has_a_compose_file_and_project_of_its_own(fake_site: Site) -> None:
+    chosen = plan.plan(fake_site.timeline, plan.Request(), cores=2)
+    own = own_site(fake_site, "museumbenchtest", chosen)
+    assert own.project == "museumbenchtest" and own.host.startswith("127.254.")
+    assert own.compose_file is not None and own.compose_file.name == "museumbenchtest.compose.yaml"
+    text = own.compose_file.read_text()
+    assert "bench-wrk:" in text and "bench-baseline:" in text and own.host in text
+
+
+def test_the_progress_bar_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    progress = Progress(4, quiet=False)
+    progress.step("hello c=64 asgi-2016")
+    progress.finish()
+    err = capsys.readouterr().err
+    assert err.startswith("\r[#######.......................] 1/4") and err.endswith("\n")
 
 
 # ---- techempower --------------------------------------------------------------------------

@@ -70,11 +70,12 @@ def stage(site: Site, plan: Plan, *, project: str, build: bool,
     again afterwards unless `keep`: yields its Docker, wrk's container and the targets."""
     docker.require_engine()
     compose = docker.Docker.for_site(own_site(site, project, plan))
-    # wrk's image always (cached, it holds this checkout's scripts); the others if missing.
+    # The editions' and the baseline's images if missing (or asked to); wrk's always, quietly:
+    # it is cached, and holds this checkout's scripts.
     needed = [*plan.images, *(t.id for t in plan.targets if t.baseline)]
-    missing = [s for s in dict.fromkeys(needed)
-               if build or not docker.image_exists(f"museum/{s}:latest")]
-    compose.build([*missing, WRK])
+    compose.build([s for s in dict.fromkeys(needed)
+                   if build or not docker.image_exists(f"museum/{s}:latest")])
+    compose.compose(["build", WRK])
     _, wrk_cpus = cpu_split(os.cpu_count() or 1, plan.scaling is not None)
     try:
         compose.compose(["up", "-d", "--no-build", WRK])

@@ -187,8 +187,8 @@ def draw_then_and_now(results: Results, then: Entry, now: Entry, out: Path) -> l
     mem_ax.set_xticks([0, 1], ["then", "now"])
     mem_ax.set_title("resident memory, MiB (cgroup): idle, and at peak (hatched)", fontsize=9)
 
-    figure.suptitle(f"{exhibit}, then and now: {then.target.label} ({then.target.workers}) "
-                    f"beside {now.target.label} ({now.target.workers})\n" + subtitle(results),
+    figure.suptitle(f"{exhibit}, then and now: {then.target.label}, {then.target.workers}, "
+                    f"beside {now.target.label}, {now.target.workers}\n" + subtitle(results),
                     fontsize=8)
     return save(figure, out, f"then-and-now-{exhibit}")
 

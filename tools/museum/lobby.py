@@ -321,8 +321,8 @@ class Lobby:
             "timeline), <code>museum bench --then-and-now</code> (one exhibit's two editions) "
             "and <code>museum bench --scale</code>, as committed with the museum. Load from "
             "wrk inside the Compose network, against Debian's nginx as the baseline. "
-            "<code>museum bench --quick</code> measures the machine in front of you in under "
-            "a minute.</p>" + "".join(sections)))
+            "<code>museum bench --quick</code> measures the machine in front of you in a "
+            "minute or two.</p>" + "".join(sections)))
 
     # ---- the WSGI application ------------------------------------------------------------
 

@@ -77,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="then: each exhibit's main edition, its then edition where it "
                         "has one (the default); now: today's editions; all: both")
     parser.add_argument("--quick", action="store_true",
-                        help="the bench_quick exhibits, one round of 1 s: under a minute, "
+                        help="the bench_quick exhibits, one round of 1 s: a minute or two, "
                         "for the stage")
     parser.add_argument("--then-and-now", metavar="ID",
                         help="one exhibit's then and now editions side by side, and their "

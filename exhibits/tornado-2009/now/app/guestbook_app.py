@@ -27,7 +27,7 @@ from guestbook.exhibit import identity
 from guestbook.rules import Entry, Invalid
 
 
-class Guestbook:
+class Database:
     """One SQLite connection, used only from one thread of its own: every call runs in the
     order it was made, and no two writers ever wait on each other's lock."""
 
@@ -59,12 +59,12 @@ class Guestbook:
         return Entry(cursor.lastrowid, name, message, created)
 
 
-guestbook = Guestbook(str(store.DEFAULT_PATH))
+database = Database(str(store.DEFAULT_PATH))
 
 
 async def in_pool(call: Any, *args: Any) -> Any:
     """Run a blocking SQLite call in the guestbook's own thread, not on the IOLoop."""
-    return await IOLoop.current().run_in_executor(guestbook.thread, call, *args)
+    return await IOLoop.current().run_in_executor(database.thread, call, *args)
 
 
 class EntryBuffer:
@@ -116,7 +116,7 @@ class BaseHandler(RequestHandler):
 
 class MainHandler(BaseHandler):
     async def get(self) -> None:
-        entries, total = await in_pool(guestbook.page, 10, 0)
+        entries, total = await in_pool(database.page, 10, 0)
         self.render("index.html", exhibit=identity(), entries=entries, total=total,
                     style=page.STYLE)
 
@@ -145,7 +145,7 @@ class GuestbookHandler(BaseHandler):
                                                self.get_query_argument("offset", None))
         except Invalid as bad:
             return self.fail(400, bad.body())
-        entries, total = await in_pool(guestbook.page, limit, offset)
+        entries, total = await in_pool(database.page, limit, offset)
         self.write({"entries": [entry.as_dict() for entry in entries], "total": total})
 
     async def post(self) -> None:
@@ -161,7 +161,7 @@ class GuestbookHandler(BaseHandler):
         except Invalid as bad:
             return self.fail(400, bad.body())
         try:
-            entry = await in_pool(guestbook.add, name, message)
+            entry = await in_pool(database.add, name, message)
         except store.Full as full:
             return self.fail(507, rules.error_body(str(full)))
         entry_buffer.add(entry)
@@ -175,7 +175,7 @@ class GuestbookHandler(BaseHandler):
 
 class EntryHandler(BaseHandler):
     async def get(self, entry_id: str) -> None:
-        entry = await in_pool(guestbook.get, int(entry_id)) if entry_id.isdigit() else None
+        entry = await in_pool(database.get, int(entry_id)) if entry_id.isdigit() else None
         if entry is None:
             return self.fail(404, rules.error_body(f"there is no entry {entry_id}"))
         self.write(entry.as_dict())

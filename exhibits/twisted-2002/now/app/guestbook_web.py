@@ -338,6 +338,9 @@ class Boom(Resource):
         raise RuntimeError("boom: the app raised on purpose")
 
 
+HOST = re.compile(rb"[A-Za-z0-9._~:\[\]-]*")
+
+
 class GuestbookRequest(server.Request):
     """twisted.web serves an HTTP/1.1 request without a Host, with two, or with one that names
     no host, where RFC 9112 asks for a 400 to each: the guestbook refuses them here."""
@@ -354,9 +357,6 @@ class GuestbookRequest(server.Request):
             self.finish()
             return
         super().process()
-
-
-HOST = re.compile(rb"[A-Za-z0-9._~:\[\]-]*")
 
 
 # --- The tree and the reactor --------------------------------------------------------------------

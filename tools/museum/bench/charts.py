@@ -174,7 +174,7 @@ def draw_then_and_now(results: Results, then: Entry, now: Entry, out: Path) -> l
     slow_ax.set_xticks([0, 1], ["then", "now"])
     slow_ax.set_title(f"{s.slow_n} concurrent /slow?ms={s.slow_ms}: seconds until all "
                       "answered", fontsize=9)
-    slow_ax.legend(fontsize=7)
+    slow_ax.legend(fontsize=7, loc="lower right")
 
     idle = [(e.memory.idle or 0) / MiB for e in pair]
     peak = [(e.memory.peak or 0) / MiB for e in pair]
@@ -185,6 +185,8 @@ def draw_then_and_now(results: Results, then: Entry, now: Entry, out: Path) -> l
         mem_ax.text(n - 0.2, rest, f"{rest:.0f}", ha="center", va="bottom", fontsize=7)
         mem_ax.text(n + 0.2, top, f"{top:.0f}", ha="center", va="bottom", fontsize=7)
     mem_ax.set_xticks([0, 1], ["then", "now"])
+    for ax in (rps_ax, slow_ax, mem_ax):
+        ax.margins(y=0.12)  # room for the figures above the bars
     mem_ax.set_title("resident memory, MiB (cgroup): idle, and at peak (hatched)", fontsize=9)
 
     figure.suptitle(f"{exhibit}, then and now: {then.target.label}, {then.target.workers}, "

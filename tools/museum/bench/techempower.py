@@ -139,9 +139,9 @@ def same_server(target: Target, server: Server) -> bool:
 
 
 def cross_check(results: Results, reference: Reference) -> CrossCheck | None:
-    """The cross-check of a run of the timeline; None for a --scale run, which measures one
-    edition only."""
-    if results.scale is not None:
+    """The cross-check of a run of the timeline; None for a --scale or --then-and-now run,
+    which measures one exhibit only."""
+    if results.scale is not None or results.mode == "then-and-now":
         return None
     level = level_to_compare(reference, results.settings.levels)
     chosen: dict[str, tuple[Target, float]] = {}

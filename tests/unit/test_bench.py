@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import replace
@@ -573,7 +574,9 @@ def test_a_memory_limit_goes_with_an_equal_swap_limit(monkeypatch: pytest.Monkey
                         "--cpuset-cpus", "1"), ("wrk", "--cpuset-cpus", "0-0")]
 
 
-def test_the_bench_has_a_compose_file_and_project_of_its_own(fake_site: Site) -> None:
+def test_the_bench_has_a_compose_file_and_project_of_its_own(
+        fake_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     chosen = plan.plan(fake_site.timeline, plan.Request(), cores=2)
     own = own_site(fake_site, "museumbenchtest", chosen)
     assert own.project == "museumbenchtest" and own.host.startswith("127.254.")

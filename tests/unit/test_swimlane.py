@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 from museum.burst import Answer, Result
-from museum.swimlane import clip_middle, lanes, render_svg, render_text, track
+from museum.swimlane import (
+    clip_middle,
+    greenlets,
+    lanes,
+    os_threads,
+    render_svg,
+    render_text,
+    split_thread,
+    track,
+)
 
 from tests.unit.conftest import Run, museum_with_server, serve
 
@@ -113,3 +122,41 @@ def test_long_thread_names_keep_their_ends() -> None:
     assert clip_middle("pid 7 CP Server Thread-10", 20) == "pid 7 CP … Thread-10"
     assert clip_middle("pid 7 MainThread", 20) == "pid 7 MainThread"
     assert len(clip_middle("x" * 50, 24)) == 24
+
+
+# gevent: one process, one OS thread, a greenlet per request, all held at once.
+GREENLETS = result([Answer(0.0, 0.3, 9, f"MainThread/greenlet-{n}") for n in range(20)], 300)
+
+
+def test_greenlets_are_lanes_of_one_os_thread() -> None:
+    found = lanes(GREENLETS)
+    assert len(found) == 20
+    assert {lane.os_thread for lane in found} == {"MainThread"}
+    assert [lane.greenlet for lane in found][:3] == ["0", "1", "2"]
+    assert found[0].label == "pid 9 MainThread/g0"
+    assert (os_threads(GREENLETS), greenlets(GREENLETS)) == (1, 20)
+
+
+def test_a_thread_is_not_a_greenlet() -> None:
+    assert split_thread("Thread-12 (process_request_thread)") == (
+        "Thread-12 (process_request_thread)", None)
+    assert split_thread("MainThread/greenlet-7") == ("MainThread", "7")
+    assert greenlets(PREFORK) == 0 and os_threads(PREFORK) == 2
+
+
+def test_greenlet_map_names_one_os_thread_and_explains_greenlets() -> None:
+    text = render_text(GREENLETS, 80)
+    title = " ".join(line for line in text[:2] if not line.startswith(" "))
+    assert "1 process(es), 1 OS thread(s), 20 greenlet(s)" in title
+    drawn = [line for line in text if line.startswith("pid 9 MainThread/g")]
+    assert len(drawn) == 20 and all(line.endswith("    1") for line in drawn)
+    legend = " ".join(text[-3:])
+    assert "greenlet" in legend and "OS thread" in legend
+    assert all(len(line) <= 80 for line in text)
+    assert "greenlet" not in " ".join(render_text(PREFORK, 80))
+
+
+def test_greenlet_lanes_say_so_in_svg() -> None:
+    svg = render_svg(GREENLETS)
+    assert svg.count('class="lane"') == 20
+    assert "<title>pid 9, OS thread MainThread, greenlet 0</title>" in svg

@@ -3,7 +3,9 @@
 One lane per (pid, thread), time across. A request's bar is the time it was being served,
 taken as the `ms` it slept before its answer arrived (the time it queued before that is not
 the lane's). CGI draws a lane per request, prefork a few lanes taking turns, threads one pid
-with many lanes, the event loop one lane holding them all at once.
+with many lanes, the event loop one lane holding them all at once. A gevent exhibit names the
+greenlet too (`MainThread/greenlet-7`): a lane per greenlet, all in one OS thread, side by
+side in time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,24 @@ from museum.burst import Result
 from museum.screen import Screen
 
 LEGEND = "█▓ one request at a time (alternating), 2-9 that many at once, + more than 9"
+GREENLET_LEGEND = ("<thread>/g<n>: greenlet n, inside that one OS thread; its greenlets take "
+                   "turns on it, switching whenever one waits, so their bars overlap")
+GREENLET = re.compile(r"^(?P<thread>.+)/greenlet-(?P<greenlet>[^/\s]+)$")
+
+
+def split_thread(thread: str) -> tuple[str, str | None]:
+    """'MainThread/greenlet-7' is greenlet 7 in OS thread MainThread; 'Thread-3' is a thread."""
+    found = GREENLET.match(thread)
+    return (found["thread"], found["greenlet"]) if found else (thread, None)
+
+
+def os_threads(result: Result) -> int:
+    """The OS threads that answered: greenlets count once, as the thread they run in."""
+    return len({(a.pid, split_thread(a.thread)[0]) for a in result.answers})
+
+
+def greenlets(result: Result) -> int:
+    return len({(a.pid, a.thread) for a in result.answers if split_thread(a.thread)[1]})
 
 
 @dataclass(frozen=True)
@@ -26,9 +46,25 @@ class Lane:
     spans: list[tuple[float, float]]  # seconds since the burst began, in start order
 
     @property
+    def os_thread(self) -> str:
+        return split_thread(self.thread)[0]
+
+    @property
+    def greenlet(self) -> str | None:
+        return split_thread(self.thread)[1]
+
+    @property
     def label(self) -> str:
+        if self.greenlet is not None:
+            return f"pid {self.pid} {self.os_thread}/g{self.greenlet}"
         # Python names threads "Thread-3 (target)": the number tells them apart.
         return f"pid {self.pid} {re.sub(r' [(].*[)]$', '', self.thread)}"
+
+    @property
+    def description(self) -> str:
+        if self.greenlet is not None:
+            return f"pid {self.pid}, OS thread {self.os_thread}, greenlet {self.greenlet}"
+        return f"pid {self.pid}, thread {self.thread}"
 
     @property
     def peak(self) -> int:
@@ -52,7 +88,13 @@ def lanes(result: Result) -> list[Lane]:
         found.setdefault((answer.pid, answer.thread), []).append(
             (start, answer.finished - origin))
     made = [Lane(pid, thread, sorted(spans)) for (pid, thread), spans in found.items()]
-    return sorted(made, key=lambda lane: (lane.spans[0][0], lane.pid, lane.thread))
+    return sorted(made, key=lambda lane: (lane.spans[0][0], lane.pid, natural(lane.thread)))
+
+
+def natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Names with their numbers as numbers: greenlet-2 before greenlet-10."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", name))
 
 
 def track(lane: Lane, span: float, width: int) -> str:
@@ -88,14 +130,18 @@ def render_text(result: Result, width: int = 80) -> list[str]:
     cells = max(10, width - label - 9)
     screen = Screen(width=width, color=False)
     end = f"{span:.2f} s"
+    served = (f"{os_threads(result)} OS thread(s), {greenlets(result)} greenlet(s)"
+              if greenlets(result) else f"{result.threads} thread(s)")
     title = (f"{result.exhibit}: {result.concurrency} concurrent /slow?ms={result.ms}, "
-             f"{result.processes} process(es), {result.threads} thread(s)")
+             f"{result.processes} process(es), {served}")
     lines = [*textwrap.wrap(title, width),
              " " * (label + 1) + "0 s".ljust(cells - len(end)) + end + "  reqs"]
     for lane in found:
         lines.append(f"{clip_middle(lane.label, label):<{label}} {track(lane, span, cells)} "
                      f"{len(lane.spans):>5}")
     lines.extend(textwrap.wrap(LEGEND, width))
+    if any(lane.greenlet is not None for lane in found):
+        lines.extend(textwrap.wrap(GREENLET_LEGEND, width))
     return [screen.clip(line, width) for line in lines]
 
 
@@ -117,7 +163,7 @@ def render_svg(result: Result, width: int = 900) -> str:
         y = top + row * index
         parts.append(f'<g class="lane" data-pid="{lane.pid}" data-thread="{escape(lane.thread)}">'
                      f'<text x="4" y="{y + 17}">{escape(clip_middle(lane.label, 30))}'
-                     f"<title>pid {lane.pid}, thread {escape(lane.thread)}</title></text>")
+                     f"<title>{escape(lane.description)}</title></text>")
         for n, (start, end) in enumerate(lane.spans):
             x = label + track_width * start / span
             w = max(2.0, track_width * (end - start) / span)

@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl  # noqa: E402
 
 import gevent  # noqa: E402
 import gevent.queue  # noqa: E402
+from gunicorn.http.errors import ParseException  # noqa: E402
 
 from guestbook import Full, Invalid, Store, check_paging, content_kind, error_body  # noqa: E402
 from guestbook import page as front_page  # noqa: E402
@@ -163,21 +164,35 @@ def read_guestbook(environ: Environ, start_response: StartResponse) -> Iterable[
                                             "total": total})
 
 
+def read_body(environ: Environ) -> bytes:
+    """The body, as long as its Content-Length says, or a chunked one (gunicorn decodes it) up
+    to 64 KiB. gunicorn raises when the chunks are malformed, and a body that ends early
+    comes back short: both are the client's mistake."""
+    too_big = Answer(413, "the body is over 64 KiB", headers=[("Connection", "close")])
+    length = environ.get("CONTENT_LENGTH") or ""
+    wanted = int(length) if length.isdigit() else MAX_BODY + 1
+    if length.isdigit() and wanted > MAX_BODY:
+        raise too_big
+    try:
+        body: bytes = environ["wsgi.input"].read(wanted)
+    except (OSError, ParseException) as error:
+        raise Answer(400, f"the body could not be read: {type(error).__name__}",
+                     headers=[("Connection", "close")]) from None
+    if length.isdigit() and len(body) < wanted:
+        raise Answer(400, "the body ended before its Content-Length",
+                     headers=[("Connection", "close")])
+    if len(body) > MAX_BODY:
+        raise too_big
+    return body
+
+
 def sign(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
     content_type = environ.get("CONTENT_TYPE", "")
     kind = content_kind(content_type)
     if kind is None or not utf8_charset(content_type):
         raise Answer(415, "send application/json or application/x-www-form-urlencoded, "
                           "in UTF-8")
-    length = environ.get("CONTENT_LENGTH") or ""
-    if length.isdigit():
-        if int(length) > MAX_BODY:
-            raise Answer(413, "the body is over 64 KiB", headers=[("Connection", "close")])
-        body = environ["wsgi.input"].read(int(length))
-    else:  # a chunked body: gunicorn reads it for us, up to what we ask
-        body = environ["wsgi.input"].read(MAX_BODY + 1)
-        if len(body) > MAX_BODY:
-            raise Answer(413, "the body is over 64 KiB", headers=[("Connection", "close")])
+    body = read_body(environ)
     try:
         name, message = entry_from_body(content_type, body)
     except Invalid as bad:
@@ -294,8 +309,21 @@ def dispatch(environ: Environ, start_response: StartResponse) -> Iterable[bytes]
     raise Answer(404, "there is nothing at this address")
 
 
+HOST = re.compile(r"[A-Za-z0-9._~:\[\]-]*\Z")
+
+
+def check_host(environ: Environ) -> None:
+    """gunicorn takes an HTTP/1.1 request without Host, or with a Host that is not a host."""
+    host = environ.get("HTTP_HOST")
+    if host is None and environ.get("SERVER_PROTOCOL") == "HTTP/1.1":
+        raise Answer(400, "an HTTP/1.1 request names its Host")
+    if host is not None and not HOST.match(host):
+        raise Answer(400, "the Host header is not a host")
+
+
 def application(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
     try:
+        check_host(environ)
         body = dispatch(environ, start_response)
     except Answer as answer:
         body = json_reply(start_response, answer.status, answer.body, answer.headers)

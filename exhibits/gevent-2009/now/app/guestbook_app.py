@@ -66,7 +66,8 @@ MAIN_THREAD = (os_thread_ident(), threading.main_thread().name)
 
 
 def who() -> str:
-    """'MainThread/greenlet-7': the OS thread's name and gevent's number for this greenlet."""
+    """'MainThread/greenlet-7': the OS thread's name and gevent's number for this greenlet
+    (its minimal_ident: given when first asked, free again when the greenlet ends)."""
     ident = os_thread_ident()
     thread = MAIN_THREAD[1] if ident == MAIN_THREAD[0] else f"Thread-{ident}"
     current = gevent.getcurrent()
@@ -239,8 +240,8 @@ def slow(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         ms = slow_param(query(environ).get("ms"))
     except Invalid as bad:
         return json_reply(start_response, 400, bad.body())
+    found = process()  # before the sleep: gevent numbers a greenlet when first asked
     time.sleep(ms / 1000)  # a plain time.sleep, patched: the hub serves the others meanwhile
-    found = process()
     return json_reply(start_response, 200, {"ms": ms, "pid": found["pid"],
                                             "thread": found["thread"]})
 

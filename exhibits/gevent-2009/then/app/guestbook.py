@@ -192,8 +192,8 @@ def slow(environ, start_response):
         ms = gb.slow_param(query(environ).get(u'ms'))
     except gb.Invalid as bad:
         return json_reply(start_response, 400, bad.body())
-    time.sleep(ms / 1000.0)   # patched: this greenlet waits, the hub serves the others
     document = process()
+    time.sleep(ms / 1000.0)   # patched: this greenlet waits, the hub serves the others
     del document['python']
     document['ms'] = ms
     return json_reply(start_response, 200, document)

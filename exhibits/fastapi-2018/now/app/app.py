@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import time
 from collections.abc import AsyncIterator
 from importlib.resources import files
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response, WebSocket
@@ -27,12 +29,13 @@ from fastapi.responses import (
 )
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from guestbook import MAX_BODY, Invalid, Store, content_kind, error_body, native, page
+from guestbook import MAX_BODY, Full, Invalid, Store, content_kind, error_body, native, page
 from guestbook import events as sse
 from guestbook.exhibit import identity
 from guestbook.rules import LIMIT_DEFAULT, LIMIT_MAX, MESSAGE_MAX, NAME_MAX, stream_line
@@ -41,6 +44,19 @@ from guestbook.rules import Entry as Record
 KEEPALIVE_SECONDS = 15.0
 TEXT = "text/plain; charset=utf-8"
 PLACES = {"body", "query", "path", "header", "cookie"}  # where FastAPI found a value
+OFFSET_MAX = 2**62  # as far as SQLite's 64-bit integers go, with room to spare
+HOST = re.compile(r"[A-Za-z0-9.:\[\]-]+")
+HEADERS_MAX = 32 * 1024  # bytes of header lines, beyond which a request is a 431
+
+
+def digits_only(value: object) -> object:
+    """pydantic's lax mode reads "+5" and "5.0" as 5; a count in a URL is digits only."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number")
+    return value
+
+
+Digits = BeforeValidator(digits_only)
 
 
 # --- The models: the contract's shapes, as pydantic declares them -----------------------------
@@ -123,11 +139,11 @@ async def posted_entry(request: Request) -> NewEntry:
     if kind is None:
         raise HTTPException(415, "send application/json or a form")
     if kind == "form":
-        data: object = dict(await request.form())
+        data: object = form_fields(request.headers["content-type"], await request.body())
     else:
-        try:
-            data = json.loads(await request.body())
-        except ValueError:
+        try:  # UTF-8 only: json.loads would take UTF-16 and UTF-32 bytes too
+            data = json.loads((await request.body()).decode("utf-8"))
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the stack
             raise Invalid("the body is not valid JSON") from None
         if not isinstance(data, dict):
             raise Invalid("the body must be a JSON object")
@@ -135,6 +151,20 @@ async def posted_entry(request: Request) -> NewEntry:
         return NewEntry.model_validate(data)
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False)) from None
+
+
+def form_fields(content_type: str, body: bytes) -> dict[str, str]:
+    """A urlencoded form in UTF-8, the first value of each name. (Starlette's form parser
+    would take another charset's bytes, or bytes that are not UTF-8, as U+FFFD.)"""
+    params = dict(part.strip().partition("=")[::2] for part in content_type.split(";")[1:])
+    if params.get("charset", "utf-8").strip('"').lower() not in ("utf-8", "utf8"):
+        raise HTTPException(415, "send forms in UTF-8")
+    try:
+        pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, encoding="utf-8",
+                          errors="strict")
+    except ValueError:  # UnicodeDecodeError included
+        raise Invalid("the form is not valid UTF-8 urlencoded data") from None
+    return dict(reversed(pairs))
 
 
 # Both bodies in the OpenAPI document, since the dependency reads the request itself.
@@ -166,8 +196,8 @@ async def hello_name(name: str) -> str:
 @app.get("/guestbook", response_model=Page)
 def read_guestbook(
     store: StoreDep,
-    limit: Annotated[int, Query(ge=1, le=LIMIT_MAX)] = LIMIT_DEFAULT,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Digits, Query(ge=1, le=LIMIT_MAX)] = LIMIT_DEFAULT,
+    offset: Annotated[int, Digits, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> Any:
     entries, total = store.page(limit, offset)
     return {"entries": entries, "total": total}
@@ -214,8 +244,8 @@ async def inspect(request: Request) -> dict[str, Any]:
 
 @app.get("/stream", response_class=StreamingResponse)
 async def stream(
-    chunks: Annotated[int, Query(ge=1, le=100)] = 5,
-    delay_ms: Annotated[int, Query(ge=0, le=5000)] = 200,
+    chunks: Annotated[int, Digits, Query(ge=1, le=100)] = 5,
+    delay_ms: Annotated[int, Digits, Query(ge=0, le=5000)] = 200,
 ) -> StreamingResponse:
     async def lines() -> AsyncIterator[str]:
         for index in range(1, chunks + 1):
@@ -227,14 +257,14 @@ async def stream(
 
 
 @app.get("/slow", response_model=Slept)
-async def slow(ms: Annotated[int, Query(ge=0, le=10000)] = 0) -> Any:
+async def slow(ms: Annotated[int, Digits, Query(ge=0, le=10000)] = 0) -> Any:
     await asyncio.sleep(ms / 1000)  # a timer on the event loop; other requests run meanwhile
     return {"ms": ms, **native.process()}
 
 
 # --- The async pitfalls: an addition to the contract (CONTRACT.md, "Additions") -------------
 
-PitfallMs = Annotated[int, Query(ge=0, le=5000)]
+PitfallMs = Annotated[int, Digits, Query(ge=0, le=5000)]
 
 
 @app.get("/pitfalls/blocking-async", response_model=Slept, tags=["pitfalls"])
@@ -327,6 +357,11 @@ async def invalid_input(request: Request, exc: Invalid) -> Response:
     return Response(exc.body(), status_code=400, media_type="application/json")
 
 
+@app.exception_handler(Full)
+async def storage_full(request: Request, exc: Full) -> Response:
+    return Response(error_body(str(exc)), status_code=507, media_type="application/json")
+
+
 @app.exception_handler(StarletteHTTPException)
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     """The router's own 404 and 405, and ours, as the contract's JSON."""
@@ -339,6 +374,54 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
                    for method in route.methods or ()}
         headers = {"Allow": ", ".join(sorted(allowed))}
     return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=headers)
+
+
+class StrictHTTP:
+    """Pure ASGI middleware: what HTTP forbids and uvicorn's httptools lets through, refused
+    before routing, while the scope still holds the raw path, query string and headers.
+    Starlette's own decoding would turn bytes that are not UTF-8 into U+FFFD."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refused = refusal(scope) if scope["type"] == "http" else None
+        if refused is None:
+            await self.app(scope, receive, send)
+            return
+        status, message, field = refused
+        response = Response(error_body(message, field), status_code=status,
+                            media_type="application/json")
+        await response(scope, receive, send)
+
+
+def refusal(scope: Scope) -> tuple[int, str, str | None] | None:
+    if scope["http_version"] not in ("1.0", "1.1"):  # httptools passes 0.9 and 2.0 on
+        return 505, "this server speaks HTTP/1.0 and HTTP/1.1", None
+    hosts = [value for key, value in scope["headers"] if key == b"host"]
+    if len(hosts) > 1 or (scope["http_version"] == "1.1" and not hosts) \
+            or not all(HOST.fullmatch(host.decode("latin-1")) for host in hosts):
+        return 400, "HTTP/1.1 needs one Host header, a host name and port", None
+    if sum(len(key) + len(value) + 4 for key, value in scope["headers"]) > HEADERS_MAX:
+        return 431, f"the request's headers are over {HEADERS_MAX} bytes", None
+    if not utf8(scope.get("raw_path") or b""):
+        return 400, "the path is not valid UTF-8", None
+    for pair in scope["query_string"].split(b"&"):
+        name, _, value = pair.partition(b"=")
+        if not (utf8(name) and utf8(value)):
+            return 400, "the query string is not valid UTF-8", name.decode("latin-1")
+    return None
+
+
+def utf8(raw: bytes) -> bool:
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+app.add_middleware(StrictHTTP)
 
 
 def answer_head_like_get(app: FastAPI) -> None:

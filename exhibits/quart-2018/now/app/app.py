@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from importlib.metadata import version
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from quart import Quart, Response, jsonify, redirect, render_template, request, websocket
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
-from guestbook import MAX_BODY, Invalid, Store, check_paging, content_kind, native, page
+from guestbook import (
+    MAX_BODY,
+    Full,
+    Invalid,
+    Store,
+    check_paging,
+    content_kind,
+    error_body,
+    native,
+    page,
+)
 from guestbook import events as sse
 from guestbook.exhibit import identity
 from guestbook.rules import (
@@ -26,6 +38,7 @@ app = Quart(__name__)
 app.config["MAX_CONTENT_LENGTH"] = MAX_BODY  # Quart answers 413 while it reads the body
 KEEPALIVE_SECONDS = 15.0
 TEXT = "text/plain; charset=utf-8"
+HOST = re.compile(r"[A-Za-z0-9.:\[\]-]+")
 store: Store
 listeners: set[asyncio.Queue[Entry]] = set()  # one process: a queue per /events listener
 
@@ -34,6 +47,41 @@ listeners: set[asyncio.Queue[Entry]] = set()  # one process: a queue per /events
 async def open_store() -> None:
     global store
     store = await asyncio.to_thread(Store)
+
+
+@app.before_request
+async def refuse_malformed() -> Response | None:
+    """What HTTP forbids and Hypercorn's h11 lets through, refused before the view runs, from
+    the raw bytes in the scope (Werkzeug would decode bytes that are not UTF-8 as U+FFFD)."""
+    scope = request.scope
+    if scope["http_version"] not in ("1.0", "1.1", "2"):
+        return refused(505, "this server speaks HTTP/1.0, HTTP/1.1 and HTTP/2")
+    if not scope["raw_path"].startswith(b"/"):
+        return refused(400, "the request target is not a path")
+    hosts = [value for key, value in scope["headers"] if key == b"host"]
+    if scope["http_version"] != "2" and (  # HTTP/2 names the host in :authority
+            len(hosts) > 1 or (scope["http_version"] == "1.1" and not hosts)
+            or not all(HOST.fullmatch(host.decode("latin-1")) for host in hosts)):
+        return refused(400, "HTTP/1.1 needs one Host header, a host name and port")
+    if not utf8(scope["raw_path"]):
+        return refused(400, "the path is not valid UTF-8")
+    for pair in scope["query_string"].split(b"&"):
+        name, _, value = pair.partition(b"=")
+        if not (utf8(name) and utf8(value)):
+            return refused(400, "the query string is not valid UTF-8", name.decode("latin-1"))
+    return None
+
+
+def refused(status: int, message: str, field: str | None = None) -> Response:
+    return Response(error_body(message, field), status=status, content_type="application/json")
+
+
+def utf8(raw: bytes) -> bool:
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 @app.route("/")
@@ -68,7 +116,7 @@ async def sign() -> Any:
     if kind == "json":
         try:
             data = await request.get_json(silent=True)
-        except UnicodeDecodeError:  # Quart decodes the body as UTF-8 before json.loads
+        except (UnicodeDecodeError, RecursionError):  # not UTF-8; nested beyond the stack
             data = None
         if not isinstance(data, dict):
             raise Invalid("the body must be a JSON object")
@@ -160,3 +208,8 @@ async def http_error(error: HTTPException) -> Response:
 @app.errorhandler(Invalid)
 async def invalid_input(error: Invalid) -> Response:
     return Response(error.body(), status=400, content_type="application/json")
+
+
+@app.errorhandler(Full)
+async def storage_full(error: Full) -> Response:
+    return refused(507, str(error))

@@ -110,6 +110,36 @@ class RootController(TGController):
         raise RuntimeError("boom: raised on purpose to show a 500")
 
 
+def declared_charset(content_type: str | None) -> str | None:
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+class RefuseBadInput(ApplicationWrapper):
+    """An application wrapper: input WebOb cannot decode is refused before dispatch. Crank
+    decodes the path as UTF-8 and raised on /hello/%ff (a 500); WebOb refuses a form that
+    declares another charset by raising DeprecationWarning (a 500 too)."""
+
+    def __call__(self, controller: Any, environ: dict[str, Any], context: Any) -> Any:
+        try:
+            environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return self.refuse(context, 400, "The path is not valid UTF-8 once percent-decoded.")
+        if declared_charset(environ.get("CONTENT_TYPE")) not in (None, "utf-8"):
+            return self.refuse(context, 415, "Send the form as UTF-8.")
+        return self.next_handler(controller, environ, context)
+
+    @staticmethod
+    def refuse(context: Any, status: int, message: str) -> Any:
+        answer = context.response
+        answer.status_code, answer.content_type = status, "application/json"
+        answer.text = error_body(message)
+        return answer
+
+
 class JSONErrors(ApplicationWrapper):
     """An application wrapper: the guestbook's errors as the contract's JSON, keeping the
     headers TurboGears set (Allow on a 405), and a 500 whose traceback goes to the log."""
@@ -140,8 +170,9 @@ class AccessLog(ApplicationWrapper):
 
     def __call__(self, controller: Any, environ: dict[str, Any], context: Any) -> Any:
         answer = self.next_handler(controller, environ, context)
-        log.info('%s "%s %s" %s', environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"],
-                 context.request.path_qs, answer.status_code)
+        query = environ.get("QUERY_STRING")
+        log.info('%s "%s %s%s" %s', environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"],
+                 environ.get("PATH_INFO"), f"?{query}" if query else "", answer.status_code)
         return answer
 
 
@@ -150,10 +181,14 @@ config.update_blueprint({
     "root_controller": RootController(),
     "renderers": ["json", "kajiki"],
 })
+config.register_application_wrapper(RefuseBadInput)
 config.register_application_wrapper(JSONErrors)
 config.register_application_wrapper(AccessLog)
 application = config.make_wsgi_app()
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    serve(application, listen="0.0.0.0:8000", threads=4)
+    # channel_timeout 10 s, not 120: a body that never arrives (shorter than its
+    # Content-Length, or a chunk size larger than anything sent) ends in a close within seconds
+    serve(application, listen="0.0.0.0:8000", threads=4, channel_timeout=10,
+          cleanup_interval=5)

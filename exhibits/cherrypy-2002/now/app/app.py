@@ -7,13 +7,18 @@ threads calls the published methods.
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
+from urllib.parse import unquote_to_bytes
 
 import cherrypy
+from cherrypy._cpreqbody import RequestBody
+from cherrypy._cprequest import Request
 
 from guestbook import MAX_BODY, Invalid, Store, check_entry, check_paging, content_kind
 from guestbook.exhibit import identity
@@ -58,6 +63,94 @@ def error_page(status: str, message: str, traceback: str, version: str) -> str:
     return error_body(message)
 
 
+class ProductionRequest(Request):
+    """The app's config reaches a request only once CherryPy has found its handler; a request
+    refused before that (HTTP/1.1 without Host) took the class defaults: a traceback in HTML."""
+
+    show_tracebacks = False
+    error_page = {"default": error_page}
+
+
+def utf8_url() -> None:
+    """A tool: a path or query whose percent-escapes are not UTF-8 is a 400. CherryPy would
+    read such a path as latin-1 (/hello/%ff says "Hello, \u00ff!") and such a query as a 404."""
+    environ = cherrypy.serving.request.wsgi_environ
+    try:
+        environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        unquote_to_bytes(environ.get("QUERY_STRING", "").replace("+", " ")).decode("utf-8")
+    except UnicodeError:
+        raise cherrypy.HTTPError(400, "The URL is not valid UTF-8 once percent-decoded.") from None
+
+
+cherrypy.tools.utf8_url = cherrypy.Tool("on_start_resource", utf8_url, priority=10)
+
+CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,8})(;[\t\x20-\x7e]*)?\r\n\Z")
+
+
+class BadBody(ValueError):
+    pass
+
+
+def read_chunked(raw: BinaryIO) -> bytes:
+    """A chunked body, strictly: hex sizes only (no 0x, sign or underscore), no control
+    characters in extensions, CRLF after every chunk, at most MAX_BODY bytes."""
+    body = b""
+    while True:
+        line = raw.readline(1024)
+        match = CHUNK_SIZE.match(line)
+        if match is None:
+            raise BadBody("The chunked body is malformed.")
+        size = int(match.group(1), 16)
+        if size == 0:
+            break
+        if len(body) + size > MAX_BODY:
+            raise cherrypy.HTTPError(413, "The body is over 64 KiB.")
+        chunk = raw.read(size)
+        if len(chunk) != size or raw.read(2) != b"\r\n":
+            raise BadBody("The chunked body is malformed.")
+        body += chunk
+    while (trailer := raw.readline(1024)) != b"\r\n":
+        if not trailer.endswith(b"\r\n"):
+            raise BadBody("The chunked body is malformed.")
+    return body
+
+
+def whole_body() -> None:
+    """A tool: the body of a POST is read here, whole, before CherryPy parses it. Cheroot reads
+    chunk sizes with int(size, 16), which takes 0x1a and -1a and fails on a size larger than
+    its limit with a 500; a body shorter than its Content-Length timed out into a 500 too."""
+    request = cherrypy.serving.request
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    try:
+        if chunked:
+            # Cheroot's ChunkedRFile parses loosely: read the connection under it instead
+            body = read_chunked(request.rfile.rfile)
+        else:
+            length = int(request.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                raise cherrypy.HTTPError(413, "The body is over 64 KiB.")
+            body = request.rfile.read(length)
+            if len(body) != length:
+                raise BadBody("The body is shorter than its Content-Length.")
+    except (BadBody, OSError) as problem:  # OSError: a timeout on a body that never came
+        cherrypy.serving.response.headers["Connection"] = "close"
+        message = str(problem) if isinstance(problem, BadBody) else "The body did not arrive."
+        raise cherrypy.HTTPError(400, message) from None
+    request.body = RequestBody(io.BytesIO(body), request.headers,
+                               request_params=request.params)
+
+
+cherrypy.tools.whole_body = cherrypy.Tool("before_request_body", whole_body, priority=10)
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
 class Guestbook:
     """/guestbook: a REST resource; the MethodDispatcher calls the method named after the verb."""
 
@@ -77,6 +170,8 @@ class Guestbook:
         kind = content_kind(cherrypy.request.headers.get("Content-Type"))
         if kind is None:
             raise cherrypy.HTTPError(415, "Send application/json or a urlencoded form.")
+        if declared_charset(cherrypy.request.headers.get("Content-Type")) not in (None, "utf-8"):
+            raise cherrypy.HTTPError(415, "Send the form as UTF-8.")
         if kind == "json":
             name, message = entry_from_json(cherrypy.request.body.read())
         else:  # CherryPy already parsed the form into keyword arguments
@@ -166,9 +261,16 @@ config = {
         "request.body.maxbytes": MAX_BODY,
         "error_page.default": error_page,
         "tools.invalid.on": True,
+        "tools.utf8_url.on": True,
     },
-    "/guestbook": {"request.dispatch": cherrypy.dispatch.MethodDispatcher()},
+    "/guestbook": {"request.dispatch": cherrypy.dispatch.MethodDispatcher(),
+                   "tools.whole_body.on": True},
 }
 
 if __name__ == "__main__":
-    cherrypy.quickstart(Root(), "/", config)
+    # cherrypy.quickstart(Root(), "/", config), spelled out to give the app its request class
+    cherrypy.config.update(config)
+    cherrypy.tree.mount(Root(), "/", config).request_class = ProductionRequest
+    cherrypy.engine.signals.subscribe()
+    cherrypy.engine.start()
+    cherrypy.engine.block()

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -25,8 +26,14 @@ from guestbook.exhibit import identity
 from guestbook.native import document, process
 from guestbook.page import render
 from guestbook.rules import entry_from_json, error_body, slow_param, stream_line, stream_params
+from guestbook.store import Full
 
 store = Store()
+# The Store opens a connection per call. In WAL mode SQLite deletes the -shm file when the last
+# connection closes, and on a full disk the next one cannot make it again (SQLITE_IOERR_SHMSIZE):
+# reads failed too, and a post got 500, not 507. One connection held open keeps the file.
+keeper = sqlite3.connect(store.path)
+keeper.execute("SELECT COUNT(*) FROM entries").fetchall()
 
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json"
@@ -71,10 +78,48 @@ class ProductionRequest(Request):
     error_page = {"default": error_page}
 
 
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]*)(:[0-9]*)?\Z")
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+LONGEST = 32 * 1024  # a URL or header longer than this is refused (414, 431)
+
+
+def refused(environ: dict[str, Any]) -> tuple[int, str] | None:
+    """What Cheroot lets through and HTTP forbids: a version other than 1.0 and 1.1, no Host
+    (or a malformed one) in HTTP/1.1, a header name that is not a token or a value with
+    control characters, a Content-Length that is not digits, a URL or header over 32 KiB."""
+    protocol = environ.get("SERVER_PROTOCOL", "")
+    if protocol not in ("HTTP/1.0", "HTTP/1.1"):
+        if re.fullmatch(r"HTTP/\d\.\d", protocol):
+            return 505, f"{protocol} is not spoken here."
+        return 400, "The request line is malformed."
+    if len(environ.get("REQUEST_URI", "")) > LONGEST:
+        return 414, "The URL is too long."
+    host = environ.get("HTTP_HOST")
+    if (host is None and protocol == "HTTP/1.1") or (host is not None and not HOST.match(host)):
+        return 400, "HTTP/1.1 needs one well-formed Host header."
+    for key, value in environ.items():
+        if not key.startswith("HTTP_") and key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            continue
+        if not TOKEN.match(key[5:] if key.startswith("HTTP_") else key) or \
+                CONTROL.search(str(value)):
+            return 400, "A header is malformed."
+        if len(str(value)) > LONGEST:
+            return 431, "A header is too large."
+    if not re.fullmatch(r"\d*", environ.get("CONTENT_LENGTH", "")):
+        return 400, "The Content-Length is not a number."
+    return None
+
+
 def utf8_url() -> None:
-    """A tool: a path or query whose percent-escapes are not UTF-8 is a 400. CherryPy would
-    read such a path as latin-1 (/hello/%ff says "Hello, \u00ff!") and such a query as a 404."""
+    """A tool: a request HTTP forbids is refused before CherryPy reads it (see refused()),
+    and a path or query whose percent-escapes are not UTF-8 is a 400. CherryPy would read
+    such a path as latin-1 (/hello/%ff says "Hello, \u00ff!") and such a query as a 404."""
     environ = cherrypy.serving.request.wsgi_environ
+    problem = refused(environ)
+    if problem is not None:
+        cherrypy.serving.response.headers["Connection"] = "close"
+        raise cherrypy.HTTPError(*problem)
     try:
         environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         unquote_to_bytes(environ.get("QUERY_STRING", "").replace("+", " ")).decode("utf-8")
@@ -176,7 +221,11 @@ class Guestbook:
             name, message = entry_from_json(cherrypy.request.body.read())
         else:  # CherryPy already parsed the form into keyword arguments
             name, message = check_entry(name, message)
-        entry = store.add(name, message)
+        try:
+            entry = store.add(name, message)
+        except Full:
+            raise cherrypy.HTTPError(
+                507, "The guestbook's storage is full; nothing was stored.") from None
         if kind == "form":
             # not HTTPRedirect: it makes the URL absolute, as RFC 2616 wanted in its day
             cherrypy.response.headers["Location"] = "/"

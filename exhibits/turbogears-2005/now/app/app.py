@@ -8,6 +8,8 @@ result and the HTTP methods it takes.
 from __future__ import annotations
 
 import logging
+import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from importlib.metadata import version
@@ -30,10 +32,16 @@ from guestbook.rules import (
     stream_line,
     stream_params,
 )
+from guestbook.store import Full
 from guestbook.wsgi import request_info
 
 log = logging.getLogger("guestbook")
 store = Store()
+# The Store opens a connection per call. In WAL mode SQLite deletes the -shm file when the last
+# connection closes, and on a full disk the next one cannot make it again (SQLITE_IOERR_SHMSIZE):
+# reads failed too, and a post got 500, not 507. One connection held open keeps the file.
+keeper = sqlite3.connect(store.path)
+keeper.execute("SELECT COUNT(*) FROM entries").fetchall()
 READ = ["GET", "HEAD"]
 
 
@@ -60,7 +68,10 @@ class GuestbookController(TGController):
             abort(415, "Send application/json or a urlencoded form.")
         if (request.content_length or 0) > MAX_BODY or len(request.body) > MAX_BODY:
             abort(413, "The body is over 64 KiB.")
-        signed = store.add(*entry_from_body(request.content_type, request.body))
+        try:
+            signed = store.add(*entry_from_body(request.content_type, request.body))
+        except Full:
+            abort(507, "The guestbook's storage is full; nothing was stored.")
         response.status_code, response.location = (303, "/") if kind == "form" else (
             201, signed.location)
         return signed.as_dict()
@@ -110,6 +121,37 @@ class RootController(TGController):
         raise RuntimeError("boom: raised on purpose to show a 500")
 
 
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]*)(:[0-9]*)?\Z")
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+LONGEST = 32 * 1024  # a URL or header longer than this is refused (414, 431)
+
+
+def refused(environ: dict[str, Any]) -> tuple[int, str] | None:
+    """What waitress lets through and HTTP forbids: a version other than 1.0 and 1.1, a
+    target that is not a path, no Host (or a malformed or doubled one) in HTTP/1.1, a header
+    over 32 KiB, a URL over 32 KiB."""
+    protocol = environ.get("SERVER_PROTOCOL", "")
+    if protocol not in ("HTTP/1.0", "HTTP/1.1"):
+        if re.fullmatch(r"HTTP/\d\.\d", protocol):
+            return 505, f"{protocol} is not spoken here."
+        return 400, "The request line is malformed."
+    target = environ.get("REQUEST_URI", "")
+    if not target.startswith(("/", "*", "http://", "https://")):
+        return 400, "The request target is not a path."
+    if len(target) > LONGEST:
+        return 414, "The URL is too long."
+    host = environ.get("HTTP_HOST")
+    if (host is None and protocol == "HTTP/1.1") or (host is not None and not HOST.match(host)):
+        return 400, "HTTP/1.1 needs one well-formed Host header."
+    for key, value in environ.items():
+        if key.startswith("HTTP_") and (not TOKEN.match(key[5:]) or CONTROL.search(value)):
+            return 400, "A header is malformed."
+        if key.startswith("HTTP_") and len(value) > LONGEST:
+            return 431, "A header is too large."
+    return None
+
+
 def declared_charset(content_type: str | None) -> str | None:
     for parameter in (content_type or "").split(";")[1:]:
         name, _, value = parameter.partition("=")
@@ -124,6 +166,9 @@ class RefuseBadInput(ApplicationWrapper):
     declares another charset by raising DeprecationWarning (a 500 too)."""
 
     def __call__(self, controller: Any, environ: dict[str, Any], context: Any) -> Any:
+        problem = refused(environ)
+        if problem is not None:
+            return self.refuse(context, *problem)
         try:
             environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:

@@ -4,6 +4,7 @@ quickstarted them. TurboGears' @expose(template="guestbook.templates.welcome") r
 returned dict through the TurboKid plugin and @expose("json") through TurboJson; both are
 spelled out here as render() and as_json(), since TurboGears itself cannot be installed."""
 
+import re
 import socket
 import sys
 import time
@@ -66,6 +67,48 @@ def declared_charset(content_type):
     return None
 
 
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]*)(:[0-9]*)?\Z")
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+LONGEST = 32 * 1024  # a URL or header longer than this is refused (414, 431)
+
+
+def refused(protocol, target, headers):
+    """What the server lets through and HTTP forbids: (status, message), or None. A version
+    other than 1.0 and 1.1, a URL over 32 KiB, no Host in HTTP/1.1 or a malformed one, a
+    header name that is not a token, a value with control characters or over 32 KiB, a
+    Content-Length that is not digits."""
+    if protocol not in ('HTTP/1.0', 'HTTP/1.1'):
+        if re.match(r'HTTP/\d\.\d\Z', protocol):
+            return 505, u'%s is not spoken here.' % protocol
+        return 400, u'The request line is malformed.'
+    if len(target) > LONGEST:
+        return 414, u'The URL is too long.'
+    hosts = [value for name, value in headers if name.lower() == 'host']
+    if (not hosts and protocol == 'HTTP/1.1') or len(hosts) > 1 \
+            or [host for host in hosts if not HOST.match(host)]:
+        return 400, u'HTTP/1.1 needs one well-formed Host header.'
+    for name, value in headers:
+        if not TOKEN.match(name) or CONTROL.search(value):
+            return 400, u'A header is malformed.'
+        if len(value) > LONGEST:
+            return 431, u'A header is too large.'
+        if name.lower() == 'content-length' and value and not value.isdigit():
+            return 400, u'The Content-Length is not a number.'
+    return None
+
+
+class RequestGuardFilter(BaseFilter):
+    """Refuses, before anything is read, a request HTTP forbids and 2.2's server passed on."""
+
+    def before_request_body(self):
+        request = cherrypy.request
+        target = request.requestLine.split(' ')[1]
+        problem = refused(request.protocol, target, request.header_list)
+        if problem is not None:
+            raise cherrypy.HTTPError(*problem)
+
+
 class BodyFilter(BaseFilter):
     """Reads the body whole before CherryPy parses it: one shorter than its Content-Length ends
     in the server's socket timeout, which cgi.FieldStorage would let through as a 500."""
@@ -100,16 +143,16 @@ class StrictDecodingFilter(BaseFilter):
         try:
             contract.utf8(request.path)
             for key, value in request.params.items():
-                if isinstance(value, list):
-                    request.params[key] = [contract.utf8(v) for v in value]
-                elif isinstance(value, str):
+                if isinstance(value, list):  # ?name=a&name=b: the first, as the contract says
+                    value = value[0]
+                if isinstance(value, str):
                     request.params[key] = contract.utf8(value)
         except UnicodeDecodeError:
             raise cherrypy.HTTPError(400, u"The URL or the form is not valid UTF-8.")
 
 
 class Root(object):
-    _cp_filters = [BodyFilter(), StrictDecodingFilter()]
+    _cp_filters = [RequestGuardFilter(), BodyFilter(), StrictDecodingFilter()]
 
     @cherrypy.expose
     def index(self, **ignored):
@@ -164,6 +207,9 @@ class Root(object):
             name, message = contract.entry_from_json(cherrypy.request.body.read())
         else:  # CherryPy parsed the form into keyword arguments
             name, message = contract.check_entry(name, message)
+        for field, text in (("name", name), ("message", message)):
+            if u"\x00" in text:  # SQLObject writes values into the SQL; sqlite3 refuses NUL there
+                return as_json({"error": u"%s must not hold NUL" % field, "field": field}, 400)
         try:
             entry = model.Entry(name=name, message=message)
         except Exception, problem:

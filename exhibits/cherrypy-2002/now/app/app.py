@@ -11,7 +11,6 @@ import io
 import json
 import os
 import re
-import sqlite3
 import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -29,11 +28,6 @@ from guestbook.rules import entry_from_json, error_body, slow_param, stream_line
 from guestbook.store import Full
 
 store = Store()
-# The Store opens a connection per call. In WAL mode SQLite deletes the -shm file when the last
-# connection closes, and on a full disk the next one cannot make it again (SQLITE_IOERR_SHMSIZE):
-# reads failed too, and a post got 500, not 507. One connection held open keeps the file.
-keeper = sqlite3.connect(store.path)
-keeper.execute("SELECT COUNT(*) FROM entries").fetchall()
 
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json"

@@ -11,7 +11,6 @@ request on the way in and out.
 import os
 import re
 import socket
-import sqlite3
 import sys
 import time
 from BaseHTTPServer import BaseHTTPRequestHandler
@@ -24,11 +23,6 @@ from cherrypy.lib.filter.basefilter import BaseFilter
 import guestbook27 as contract
 
 store = contract.Store()
-# The Store opens a connection per call. In WAL mode SQLite deletes the -shm file when the last
-# connection closes, and on a full disk the next one cannot make it again ("disk I/O error"):
-# reads failed too, and a post got 500, not 507. One connection held open keeps the file.
-keeper = sqlite3.connect(store.path)
-keeper.execute('SELECT COUNT(*) FROM entries').fetchall()
 
 JSON = 'application/json'
 TEXT = 'text/plain; charset=utf-8'

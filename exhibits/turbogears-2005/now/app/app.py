@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 import time
 from collections.abc import Iterator
 from importlib.metadata import version
@@ -37,11 +36,6 @@ from guestbook.wsgi import request_info
 
 log = logging.getLogger("guestbook")
 store = Store()
-# The Store opens a connection per call. In WAL mode SQLite deletes the -shm file when the last
-# connection closes, and on a full disk the next one cannot make it again (SQLITE_IOERR_SHMSIZE):
-# reads failed too, and a post got 500, not 507. One connection held open keeps the file.
-keeper = sqlite3.connect(store.path)
-keeper.execute("SELECT COUNT(*) FROM entries").fetchall()
 READ = ["GET", "HEAD"]
 
 

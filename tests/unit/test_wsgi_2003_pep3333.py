@@ -27,7 +27,7 @@ from museum.site import PERIOD, Site
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # guestbook/, as PYTHONPATH=/opt/museum gives it in the image
-THEN_IMAGE = "museum/wsgi-2003:latest"  # the image compose.yaml gives the then edition
+THEN_IMAGE = "museum/wsgi-2003-pep333:latest"  # the then edition, built for this test alone
 
 
 def load_app() -> ModuleType:

@@ -7,7 +7,6 @@ thread-local `request`, and turns what it returns (a str, a dict, a generator) i
 from __future__ import annotations
 
 import signal
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from importlib.metadata import version
@@ -38,11 +37,6 @@ from guestbook.rules import check_paging, error_body, slow_param, stream_line, s
 BaseRequest.MEMFILE_MAX = MAX_BODY
 
 store = Store()
-# The store opens a connection per call, in SQLite's WAL mode. One more, held open for the
-# process's life, keeps the WAL index (guestbook.sqlite3-shm) on /data: else the last close
-# deletes it, and on a full disk no connection could make it again, not even to read.
-keeper = sqlite3.connect(store.path)
-keeper.execute("SELECT COUNT(*) FROM entries").fetchone()
 
 TEXT = "text/plain; charset=utf-8"
 

@@ -10,7 +10,6 @@ here CherryPy's WSGI server.
 
 import os
 import signal
-import sqlite3
 import sys
 import time
 import traceback
@@ -25,11 +24,6 @@ from guestbook27 import (MAX_BODY, STYLE, Full, Invalid, Store, check_entry, che
 
 bottle.HTTP_CODES[507] = 'INSUFFICIENT STORAGE'  # not in Bottle 0.6's table of reasons
 store = Store()
-# The store opens a connection per call, in SQLite's WAL mode. One more, held open for the
-# process's life, keeps the WAL index (guestbook.sqlite3-shm) on /data: else the last close
-# deletes it, and on a full disk no connection could make it again, not even to read.
-keeper = sqlite3.connect(store.path)
-keeper.execute('SELECT COUNT(*) FROM entries').fetchone()
 
 TEXT = 'text/plain; charset=utf-8'
 

@@ -6,7 +6,6 @@ build responses; Werkzeug routes and parses underneath, Jinja2 renders the page.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from urllib.parse import parse_qsl
@@ -24,11 +23,6 @@ app = Flask(__name__)
 app.config["MAX_CONTENT_LENGTH"] = MAX_BODY  # Werkzeug answers 413 when the body is larger
 
 store = Store()
-# The store opens a connection per call, in SQLite's WAL mode. One more, held open for the
-# process's life, keeps the WAL index (guestbook.sqlite3-shm) on /data: else the last close
-# deletes it, and on a full disk no connection could make it again, not even to read.
-keeper = sqlite3.connect(store.path)
-keeper.execute("SELECT COUNT(*) FROM entries").fetchone()
 
 TEXT = "text/plain"  # Flask adds "; charset=utf-8" to text mimetypes
 

@@ -10,7 +10,6 @@ JSON is json.dumps, and the view checks the body's length itself. guestbook.fcgi
 """
 
 import json
-import sqlite3
 import sys
 import time
 import traceback
@@ -32,11 +31,6 @@ class StrictRequest(Request):
 app = Flask(__name__)
 app.request_class = StrictRequest
 store = Store()
-# The store opens a connection per call, in SQLite's WAL mode. One more, held open for the
-# process's life, keeps the WAL index (guestbook.sqlite3-shm) on /data: else the last close
-# deletes it, and on a full disk no connection could make it again, not even to read.
-keeper = sqlite3.connect(store.path)
-keeper.execute('SELECT COUNT(*) FROM entries').fetchone()
 
 
 def json_response(value, status=200, headers=None):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -28,20 +27,13 @@ StartResponse = Callable[..., Any]
 View = Callable[[Environ, StartResponse], Iterable[bytes]]
 
 _store: Store | None = None
-_keeper: sqlite3.Connection | None = None
 
 
 def store() -> Store:
-    """Opened on the first request, in the worker process, from GUESTBOOK_DB if it is set.
-
-    The store opens a connection per call, in SQLite's WAL mode. One more, held open for the
-    process's life, keeps the WAL index (guestbook.sqlite3-shm) on /data: else the last close
-    deletes it, and on a full disk no connection could make it again, not even to read."""
-    global _store, _keeper
+    """Opened on the first request, in the worker process, from GUESTBOOK_DB if it is set."""
+    global _store
     if _store is None:
         _store = Store(os.environ.get("GUESTBOOK_DB", DEFAULT_PATH))
-        _keeper = sqlite3.connect(_store.path)
-        _keeper.execute("SELECT COUNT(*) FROM entries").fetchone()
     return _store
 
 

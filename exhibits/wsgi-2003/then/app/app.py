@@ -11,7 +11,6 @@ itself with Paste's threaded HTTP server, speaking HTTP/1.1.
 import os
 import re
 import signal
-import sqlite3
 import sys
 import threading
 import time
@@ -29,11 +28,6 @@ TEXT = 'text/plain; charset=utf-8'
 HTML = 'text/html; charset=utf-8'
 
 store = Store()
-# The store opens a connection per call, in SQLite's WAL mode. One more, held open for the
-# process's life, keeps the WAL index (guestbook.sqlite3-shm) on /data: else the last close
-# deletes it, and on a full disk no connection could make it again, not even to read.
-keeper = sqlite3.connect(store.path)
-keeper.execute('SELECT COUNT(*) FROM entries').fetchone()
 
 
 class BadRequest(Exception):

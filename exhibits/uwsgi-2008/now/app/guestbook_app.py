@@ -4,8 +4,6 @@ uWSGI's master loads this file (`wsgi-file`) and forks four workers; each calls 
 on one of its two threads for every request nginx passes on in a uwsgi packet.
 """
 
-import os
-import sqlite3
 import time
 import traceback
 from urllib.parse import parse_qsl
@@ -29,17 +27,6 @@ from guestbook.wsgi import (
 )
 
 store = Store()
-keepers: dict[int, sqlite3.Connection] = {}
-
-
-def keep_store_open() -> None:
-    """One connection held open in each worker for its life. While any connection is open,
-    SQLite keeps the write-ahead log and its index; with none, the next one must create them
-    again, which on a full disk fails ("disk I/O error") for reads and writes alike. Opened
-    after the fork: a connection is not carried from the master into a worker."""
-    if os.getpid() not in keepers:
-        db = keepers[os.getpid()] = sqlite3.connect(store.path)
-        db.execute("SELECT COUNT(*) FROM entries").fetchall()
 
 
 def path_info(env) -> str:
@@ -64,7 +51,6 @@ def query(env) -> dict[str, str]:
 
 
 def application(env, start_response):
-    keep_store_open()
     try:
         path = path_info(env)
     except UnicodeDecodeError:

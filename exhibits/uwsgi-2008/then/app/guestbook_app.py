@@ -3,8 +3,6 @@
 uWSGI's master imports this file (wsgi-file) and forks four workers; each calls application
 for the requests nginx passes on in uwsgi packets, one at a time.
 """
-import os
-import sqlite3
 import time
 import traceback
 
@@ -16,21 +14,9 @@ from guestbook27 import (HTML, JSON, TEXT, Full, Invalid, Store, check_paging, c
                          stream_params, utf8)
 
 store = Store()
-keeper = {}
-
-
-def keep_store_open():
-    """One connection held open in each worker for its life. While any connection is open,
-    SQLite keeps the write-ahead log and its index; with none, the next one must create them
-    again, which on a full disk fails ("disk I/O error") for reads and writes alike. Opened
-    after the fork: a connection is not carried from the master into a worker."""
-    if os.getpid() not in keeper:
-        db = keeper[os.getpid()] = sqlite3.connect(store.path)
-        db.execute('SELECT COUNT(*) FROM entries').fetchall()
 
 
 def application(environ, start_response):
-    keep_store_open()
     try:
         path = utf8(environ.get('PATH_INFO', ''))
     except UnicodeDecodeError:

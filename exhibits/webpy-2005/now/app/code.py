@@ -7,7 +7,6 @@ flup's FastCGI server, listening on the socket lighttpd passed as stdin.
 """
 
 import json
-import sqlite3
 import time
 from urllib.parse import unquote_to_bytes
 
@@ -37,11 +36,6 @@ urls = (
 
 render = web.template.render("templates/", globals={"style": STYLE})
 store = Store()
-# One connection held open for the life of the process. While any connection is open, SQLite
-# keeps the write-ahead log and its index; with none, the next one must create them again,
-# which on a full disk fails ("disk I/O error") for reads and writes alike.
-keeper = sqlite3.connect(store.path)
-keeper.execute("SELECT COUNT(*) FROM entries").fetchall()
 
 
 # ---- the contract's answers, the web.py way: HTTPError carries status, headers and body ----

@@ -6,7 +6,6 @@ web.run() sees the PHP_FCGI_CHILDREN that lighttpd sets and hands web.py's WSGI 
 flup's FastCGI server, listening on the socket lighttpd passed as stdin. What a handler prints
 is the response body: web.py puts a thread's own buffer behind sys.stdout.
 """
-import sqlite3
 import time
 
 import web
@@ -31,11 +30,6 @@ urls = (
 
 render = web.template.render('templates/')
 store = Store()
-# One connection held open for the life of the process. While any connection is open, SQLite
-# keeps the write-ahead log and its index; with none, the next one must create them again,
-# which on a full disk fails ("disk I/O error") for reads and writes alike.
-keeper = sqlite3.connect(store.path)
-keeper.execute('SELECT COUNT(*) FROM entries').fetchall()
 
 
 # ---- the contract's answers, the web.py 0.2 way: set ctx.status and a header, then output ----

@@ -5,7 +5,6 @@ directory's _q_lookup for "7". What a method returns is the page.
 """
 
 import json
-import sqlite3
 import time
 
 from quixote import get_field, get_request, get_response
@@ -22,11 +21,6 @@ from guestbook_site import unsupported
 from guestbook_site.pages import front_page
 
 store = Store()
-# One connection held open for the life of this process. While any connection is open, SQLite
-# keeps the write-ahead log and its index; with none, the next one must create them again,
-# which on a full disk fails ("disk I/O error") for reads and writes alike.
-keeper = sqlite3.connect(store.path)
-keeper.execute("SELECT COUNT(*) FROM entries").fetchall()
 
 
 def allow(*methods: str) -> str:

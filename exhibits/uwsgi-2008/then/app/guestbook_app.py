@@ -88,11 +88,7 @@ def sign(environ, start_response):
     if kind is None or charset not in ('', 'utf-8', 'utf8'):
         return reply(start_response, '415 Unsupported Media Type', JSON,
                      error_body(u'send application/json or a UTF-8 urlencoded form'))
-    try:
-        name, message = posted_entry(environ)
-    except RuntimeError:    # JSON nested deeper than Python 2's recursion limit
-        raise Invalid(u'the body is not valid JSON')
-    new = store.add(name, message)
+    new = store.add(*posted_entry(environ))
     if kind == 'form':
         return reply(start_response, '303 See Other', TEXT, u'Signed.\n', [('Location', '/')])
     return reply(start_response, '201 Created', JSON, new.to_json(),

@@ -238,11 +238,13 @@ def slow(message):
 
 def events(message):
     reply = message["reply_channel"]
+    headers = [(b"Content-Type", sse.CONTENT_TYPE.encode()), (b"Cache-Control", b"no-cache")]
+    if message["method"] == "HEAD":  # Twisted sends no body to HEAD: nothing to keep open
+        send(reply, {"status": 200, "headers": headers})
+        return
     # The response starts, the reply channel joins the group, and the consumer returns: no
     # worker is held while the stream stays open. Posts send to the group (see sign).
-    send(reply, {"status": 200, "headers": [(b"Content-Type", sse.CONTENT_TYPE.encode()),
-                                            (b"Cache-Control", b"no-cache")],
-                 "more_content": True})
+    send(reply, {"status": 200, "headers": headers, "more_content": True})
     channel_layer.group_add(EVENTS, reply)
     send(reply, {"content": sse.LISTENING.encode("ascii"), "more_content": True})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from guestbook.rules import Entry
@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS entries (
     created TEXT NOT NULL
 )
 """
+JOURNAL = "DELETE"
 INSERT = "INSERT INTO entries (name, message, created) VALUES (?, ?, ?)"
 SELECT_ONE = "SELECT id, name, message, created FROM entries WHERE id = ?"
 SELECT_PAGE = ("SELECT id, name, message, created FROM entries "
@@ -34,7 +35,7 @@ class Full(Exception):
 
 def now() -> str:
     """RFC 3339 in UTC, to the millisecond."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def entry(row: tuple[int, str, str, str]) -> Entry:
@@ -46,9 +47,15 @@ class Store:
 
     def __init__(self, path: Path | str = DEFAULT_PATH) -> None:
         self.path = Path(path)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
+        db = self._connect()
+        try:
+            # A rollback journal, not WAL: with connections this short, WAL's shared-memory
+            # file is made anew by each one, and on a full disk that fails with an I/O error,
+            # reads included. A rollback journal fails a write with SQLITE_FULL, reads go on.
+            db.execute(f"PRAGMA journal_mode={JOURNAL}")
             db.execute(SCHEMA)
+        finally:
+            db.close()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
@@ -61,7 +68,9 @@ class Store:
         try:
             cursor = db.execute(INSERT, (name, message, created))
         except sqlite3.OperationalError as error:
-            if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            # sqlite_errorcode is Python 3.11's; the message says the same on 3.9
+            if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or \
+                    "database or disk is full" in str(error):
                 raise Full("the guestbook's storage is full") from None
             raise
         finally:

@@ -139,7 +139,7 @@ def content_kind(content_type):
 def entry_from_json(body):
     try:
         document = json.loads(utf8(body))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RuntimeError):  # nested deeper than the stack
         raise Invalid(u'the body is not valid JSON')
     if not isinstance(document, dict):
         raise Invalid(u'the body must be a JSON object')
@@ -200,6 +200,7 @@ CREATE TABLE IF NOT EXISTS entries (
     created TEXT NOT NULL
 )
 """
+JOURNAL = 'DELETE'  # as guestbook/store.py, and for the same full-disk reason
 INSERT = 'INSERT INTO entries (name, message, created) VALUES (?, ?, ?)'
 SELECT_ONE = 'SELECT id, name, message, created FROM entries WHERE id = ?'
 SELECT_PAGE = ('SELECT id, name, message, created FROM entries '
@@ -232,7 +233,7 @@ class Store(object):
         self.path = path
         db = self._connect()
         try:
-            db.execute('PRAGMA journal_mode=WAL')
+            db.execute('PRAGMA journal_mode=%s' % JOURNAL)
             db.execute(SCHEMA)
         finally:
             db.close()

@@ -4,8 +4,8 @@
 The request arrives in os.environ (REQUEST_METHOD, PATH_INFO, QUERY_STRING, HTTP_*) and on
 stdin (the body, CONTENT_LENGTH bytes); the response is what we print: header lines, a blank
 line, the body. The period wrote `form = cgi.FieldStorage()` and `cgitb.enable()`; both
-modules left the standard library (PEP 594), so the query and the body are parsed by hand
-with urllib.parse, as FieldStorage itself parsed urlencoded forms.
+modules are deprecated since Python 3.11 and removed in 3.13 (PEP 594), so the query and the
+body are parsed by hand with urllib.parse, as FieldStorage itself parsed urlencoded forms.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.parse
 
-from guestbook import Invalid, Store, check_paging, content_kind, error_body, events, page
+from guestbook import Full, Invalid, Store, check_paging, content_kind, error_body, events, page
 from guestbook.exhibit import identity
 from guestbook.native import cgi_headers, document, process
 from guestbook.rules import MAX_BODY, entry_from_body, slow_param, stream_line, stream_params
@@ -29,11 +29,29 @@ EVENTS_LIFETIME = 600.0  # then the script ends; EventSource reconnects with Las
 environ = os.environ
 method = environ.get("REQUEST_METHOD", "GET")
 path = environ.get("PATH_INFO", "") or "/"
-form = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+form = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True,
+                             errors="surrogateescape")
 
 
 def field(name: str) -> str | None:
-    return form[name][0] if name in form else None
+    """A query field, None when absent; Invalid when its bytes are not UTF-8."""
+    if name not in form:
+        return None
+    value = form[name][0]
+    try:
+        value.encode("utf-8")  # bytes that were not UTF-8 are lone surrogates here
+    except UnicodeEncodeError:
+        raise Invalid(f"{name} is not UTF-8", name) from None
+    return value
+
+
+def charset(content_type: str) -> str:
+    """The charset parameter of a Content-Type, lower-cased; UTF-8 when there is none."""
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return "utf-8"
 
 
 def digits(text: str) -> bool:
@@ -93,23 +111,30 @@ def read_body() -> bytes | None:
     if digits(length):
         if int(length) > MAX_BODY:
             return None
-        return sys.stdin.buffer.read(int(length))
+        body = sys.stdin.buffer.read(int(length))
+        if len(body) < int(length):
+            raise Invalid("the body ended before its Content-Length")
+        return body
     body = sys.stdin.buffer.read(MAX_BODY + 1)
     return body if len(body) <= MAX_BODY else None
 
 
 def sign() -> None:
     kind = content_kind(environ.get("CONTENT_TYPE"))
-    if kind is None:
+    if kind is None or charset(environ.get("CONTENT_TYPE", "")) not in ("utf-8", "utf8"):
         error("415 Unsupported Media Type",
-              "send application/json or application/x-www-form-urlencoded")
+              "send application/json or application/x-www-form-urlencoded, in UTF-8")
         return
     body = read_body()
     if body is None:
         error("413 Content Too Large", f"the body is over {MAX_BODY} bytes")
         return
     name, message = entry_from_body(environ.get("CONTENT_TYPE"), body)
-    entry = Store().add(name, message)
+    try:
+        entry = Store().add(name, message)
+    except Full as full:
+        error("507 Insufficient Storage", str(full))
+        return
     if kind == "form":
         respond("Signed: see the front page.\n", "303 See Other", "text/plain; charset=utf-8",
                 "Location: /")

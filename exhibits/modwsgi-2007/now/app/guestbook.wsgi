@@ -1,24 +1,22 @@
-# The WSGI script file that `WSGIScriptAlias / /opt/exhibit/guestbook.wsgi` names. mod_wsgi
+# The WSGI script file that `WSGIScriptAlias / /app/guestbook.wsgi` names. mod_wsgi
 # loads it once in each daemon process of the `guestbook` group and, for every request Apache
 # hands over, calls the `application` it defines on one of that process's threads.
 import time
+from urllib.parse import parse_qsl
 
 import mod_wsgi
 
-from guestbook import Invalid, Store, check_paging, content_kind, error_body
+from guestbook import Full, Invalid, Store, check_paging, content_kind, error_body
 from guestbook.exhibit import identity
 from guestbook.native import document, process
 from guestbook.page import render
-from guestbook.rules import slow_param, stream_params
+from guestbook.rules import MAX_BODY, entry_from_body, slow_param, stream_params
 from guestbook.wsgi import (
     HTML,
     JSON,
     TEXT,
     json_text,
     paced_lines,
-    path_info,
-    posted_entry,
-    query,
     reply,
     request_info,
 )
@@ -28,7 +26,10 @@ store = Store()
 
 def application(environ, start_response):
     method = environ["REQUEST_METHOD"]
-    path = path_info(environ)
+    try:
+        path = path_info(environ)
+    except UnicodeDecodeError:
+        return reply(start_response, "400 Bad Request", JSON, error_body("the path is not UTF-8"))
     if method == "HEAD":
         method = "GET"  # Apache sends a HEAD the headers of the GET and drops the body
     if path == "/":
@@ -83,10 +84,28 @@ def entry(environ, start_response):
 
 def sign(environ, start_response):
     kind = content_kind(environ.get("CONTENT_TYPE"))
-    if kind is None:
+    charset = content_parameter(environ.get("CONTENT_TYPE", ""), "charset") or "utf-8"
+    if kind is None or charset.lower() not in ("utf-8", "utf8"):
         return reply(start_response, "415 Unsupported Media Type", JSON,
-                     error_body("post JSON or an urlencoded form"))
-    signed = store.add(*posted_entry(environ))
+                     error_body("post JSON or an urlencoded form, in UTF-8"))
+    length = environ.get("CONTENT_LENGTH", "")
+    if not (length.isascii() and length.isdigit()):
+        return reply(start_response, "411 Length Required", JSON,
+                     error_body("send the body with a Content-Length"))
+    if int(length) > MAX_BODY:  # Apache's LimitRequestBody has answered 413 already
+        return reply(start_response, "413 Content Too Large", JSON,
+                     error_body(f"the body is over {MAX_BODY} bytes"))
+    try:
+        body = environ["wsgi.input"].read(int(length))
+    except OSError:
+        body = b""
+    if len(body) < int(length):
+        return reply(start_response, "400 Bad Request", JSON,
+                     error_body("the body ended before its Content-Length"))
+    try:
+        signed = store.add(*entry_from_body(environ.get("CONTENT_TYPE"), body))
+    except Full as full:
+        return reply(start_response, "507 Insufficient Storage", JSON, error_body(str(full)))
     if kind == "form":
         return reply(start_response, "303 See Other", TEXT, "Signed.\n", [("Location", "/")])
     return reply(start_response, "201 Created", JSON, signed.to_json(),
@@ -122,3 +141,32 @@ def inspect(environ, start_response):
 
 
 TOOLS = {"/stream": stream, "/slow": slow, "/boom": boom, "/inspect": inspect}
+
+
+# ---- the request's parts as text, strictly: bytes that are not UTF-8 are a 400 -------------
+
+def path_info(environ):
+    """PATH_INFO as text: PEP 3333 hands it over as bytes decoded as latin-1."""
+    return environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+
+
+def query(environ):
+    """The query string's fields, the first value of each (`+` is a space)."""
+    fields = {}
+    for key, value in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True,
+                                errors="surrogateescape"):
+        try:
+            value.encode("utf-8")  # bytes that were not UTF-8 are lone surrogates here
+        except UnicodeEncodeError:
+            shown = key.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise Invalid(f"{shown} is not UTF-8", shown) from None
+        fields.setdefault(key, value)
+    return fields
+
+
+def content_parameter(content_type, name):
+    for parameter in content_type.split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == name:
+            return value.strip().strip('"')
+    return None

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from museum.errors import MuseumError
@@ -60,6 +61,28 @@ def require_engine() -> None:
 
 def image_exists(tag: str) -> bool:
     return run(["image", "inspect", tag], check=False).returncode == 0
+
+
+def image_id(tag: str) -> str:
+    return inspect(tag, "{{.Id}}")
+
+
+def image_size(tag: str) -> int:
+    return int(inspect(tag, "{{.Size}}") or 0)
+
+
+def save(tags: Sequence[str], out: Path) -> None:
+    """`docker save` of the tags into one tar file; the layers they share are kept once."""
+    run(["save", "--output", str(out), *tags], timeout=None)
+
+
+def load(path: Path) -> None:
+    """`docker load` of a tar file `docker save` wrote, its progress on the terminal."""
+    run(["load", "--input", str(path)], timeout=None, capture=False)
+
+
+def remove_image(tag: str) -> None:
+    run(["image", "rm", "--force", tag], check=False)
 
 
 def compose_command() -> tuple[str, ...]:

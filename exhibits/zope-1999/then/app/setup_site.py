@@ -1,3 +1,4 @@
+# ruff: noqa
 """The site's objects, made at every start by `zopectl run`, which hands this script `app`,
 the root of the object database.
 
@@ -66,5 +67,5 @@ else:
 
 transaction.get().note('setup_site.py: the museum\'s objects')
 transaction.commit()
-print 'Site ready: %s' % ', '.join(sorted(app.objectIds()))
-print 'The ZMI is at /manage: log in as %s with the password %s' % (MANAGER, password)
+print('Site ready: %s' % ', '.join(sorted(app.objectIds())))
+print('The ZMI is at /manage: log in as %s with the password %s' % (MANAGER, password))

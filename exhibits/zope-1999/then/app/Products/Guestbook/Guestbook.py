@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# ruff: noqa
 """The guestbook as a Zope Product: objects kept in the object database, published by URL.
 
 ZPublisher walks the URL through the objects (/guestbook/3 is entry 3 of the guestbook),
@@ -117,7 +118,7 @@ class Hello(Published):
         """Hello, name! (or World)."""
         try:
             name = field_text(name, 'name')
-        except Invalid, error:
+        except Invalid as error:
             return refuse(REQUEST, RESPONSE, 400, error.message, error.field)
         return greet(REQUEST, RESPONSE, name or u'World')
 
@@ -239,7 +240,7 @@ class Guestbook(Published):
         try:
             count, skip = guestbook27.check_paging(field_text(limit, 'limit'),
                                                    field_text(offset, 'offset'))
-        except Invalid, error:
+        except Invalid as error:
             return refuse(REQUEST, RESPONSE, 400, error.message, error.field)
         return reply_json(REQUEST, RESPONSE, 200, {
             'entries': [entry.record().as_dict() for entry in self.newest(count, skip)],
@@ -271,7 +272,7 @@ class Guestbook(Published):
             else:
                 name, message = guestbook27.check_entry(field_text(name, 'name'),
                                                         field_text(message, 'message'))
-        except Invalid, error:
+        except Invalid as error:
             return refuse(REQUEST, RESPONSE, 400, error.message, error.field)
         entry = self.add(name, message)
         if entry is None:
@@ -293,7 +294,7 @@ class Guestbook(Published):
             transaction.commit()
         except ConflictError:
             raise
-        except EnvironmentError, error:
+        except EnvironmentError as error:
             transaction.abort()  # FileStorage cuts Data.fs back to its last whole transaction
             if error.errno == errno.ENOSPC:
                 return None
@@ -365,7 +366,7 @@ class Sleeper(Published):
         """Waits, then says which process and thread waited."""
         try:
             wait = guestbook27.slow_param(field_text(ms, 'ms'))
-        except Invalid, error:
+        except Invalid as error:
             return refuse(REQUEST, RESPONSE, 400, error.message, error.field)
         time.sleep(wait / 1000.0)
         document = guestbook27.process()
@@ -401,7 +402,7 @@ class Stream(Published):
         try:
             count, delay = guestbook27.stream_params(field_text(chunks, 'chunks'),
                                                      field_text(delay_ms, 'delay_ms'))
-        except Invalid, error:
+        except Invalid as error:
             return refuse(REQUEST, RESPONSE, 400, error.message, error.field)
         RESPONSE.setHeader('Content-Type', TEXT)
         if REQUEST['REQUEST_METHOD'] == 'HEAD':

@@ -3,11 +3,14 @@
 """The site's base servlet: the HTTP methods each servlet takes, extra path info only where
 a servlet asks for it, and the guestbook's JSON answers."""
 
-from BaseHTTPServer import BaseHTTPRequestHandler
+import httplib
 
 from WebKit.Page import Page
 
 import guestbook27
+
+REASONS = dict(httplib.responses)
+REASONS[507] = 'Insufficient Storage' # not in 2.7's table
 
 
 class SitePage(Page):
@@ -60,7 +63,7 @@ class SitePage(Page):
 		return guestbook27.escape(text).encode('utf-8')
 
 	def setStatus(self, code):
-		self.response().setStatus(code, BaseHTTPRequestHandler.responses[code][0])
+		self.response().setStatus(code, REASONS[code])
 
 	def writeText(self, code, contentType, text):
 		self.setStatus(code)

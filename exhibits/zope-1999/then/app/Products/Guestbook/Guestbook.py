@@ -251,6 +251,8 @@ class Guestbook(Published):
     def sign(self, REQUEST, RESPONSE, name=None, message=None):
         """Signs the guestbook: a form's fields arrive as the arguments name and message; a
         JSON document is read from the request's BODY."""
+        if REQUEST['REQUEST_METHOD'] != 'POST':  # /guestbook/sign is a URL too
+            return self.method_not_allowed(REQUEST, RESPONSE)
         content_type = REQUEST.get_header('Content-Type')
         kind = guestbook27.content_kind(content_type)
         if kind is None:

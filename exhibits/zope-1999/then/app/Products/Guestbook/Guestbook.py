@@ -13,7 +13,7 @@ import time
 
 import transaction
 from AccessControl import ClassSecurityInfo
-from AccessControl.class_init import InitializeClass
+from App.class_init import InitializeClass
 from AccessControl.Permissions import view as View
 from App.special_dtml import DTMLFile
 from BTrees.Length import Length

@@ -6,18 +6,21 @@ method, filling its arguments by name from the request (form fields, REQUEST, RE
 
 from __future__ import annotations
 
+import errno
 import json
 import time
 from importlib.metadata import version
 from typing import Any
 
+import transaction
 from AccessControl.class_init import InitializeClass
 from AccessControl.Permissions import view as View
 from AccessControl.SecurityInfo import ClassSecurityInfo
 from BTrees.IOBTree import IOBTree
 from DateTime import DateTime
 from OFS.SimpleItem import SimpleItem
-from zExceptions import NotFound
+from zExceptions import MethodNotAllowed, NotFound
+from ZODB.POSException import ConflictError
 from zope.interface import implementer
 from ZPublisher import zpublish
 from ZPublisher.BaseRequest import UseTraversalDefault
@@ -44,9 +47,28 @@ def refuse(RESPONSE: Any, error: Invalid) -> str:
     return error.body()
 
 
-def as_text(value: object) -> str | None:
-    """A form value as the contract's rules read it: `limit:int=5` arrives as 5."""
-    return None if value is None else str(value)
+def as_text(value: object, field: str) -> str | None:
+    """A form value as the contract's rules read it: `limit:int=5` arrives as 5, a field given
+    twice as a list (the first counts). ZPublisher keeps undecodable bytes as surrogates."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    text = str(value)
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise Invalid(f"{field} must be UTF-8 text", field) from None
+    return text
+
+
+def utf8_form(content_type: str) -> bool:
+    """A form declares no charset, or UTF-8."""
+    for parameter in content_type.split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower() in ("utf-8", "utf8")
+    return True
 
 
 class Published(SimpleItem):
@@ -88,9 +110,13 @@ class Hello(Published):
 
     @security.protected(View)
     @zpublish
-    def index_html(self, RESPONSE: Any, name: str = "World") -> str:
+    def index_html(self, RESPONSE: Any, name: object = None) -> str:
+        try:
+            text = as_text(name, "name")
+        except Invalid as error:
+            return refuse(RESPONSE, error)
         RESPONSE.setHeader("Content-Type", "text/plain; charset=utf-8")
-        return f"Hello, {name}!"
+        return f"Hello, {text or 'World'}!"
 
 
 InitializeClass(Hello)
@@ -107,7 +133,8 @@ class Greeting(Published):
     @security.protected(View)
     @zpublish
     def index_html(self, RESPONSE: Any) -> str:
-        return Hello.index_html(self, RESPONSE, self.name)
+        RESPONSE.setHeader("Content-Type", "text/plain; charset=utf-8")
+        return f"Hello, {self.name}!"
 
 
 InitializeClass(Greeting)
@@ -178,7 +205,7 @@ class Guestbook(Published):
     @zpublish
     def index_html(self, RESPONSE: Any, limit: object = None, offset: object = None) -> str:
         try:
-            count, skip = check_paging(as_text(limit), as_text(offset))
+            count, skip = check_paging(as_text(limit, "limit"), as_text(offset, "offset"))
         except Invalid as error:
             return refuse(RESPONSE, error)
         return answer(RESPONSE, 200, {
@@ -191,10 +218,16 @@ class Guestbook(Published):
     def sign(self, REQUEST: Any, RESPONSE: Any, name: object = None,
              message: object = None) -> str:
         """A form's fields arrive as the arguments name and message; JSON is read from BODY."""
-        kind = content_kind(REQUEST.get_header("Content-Type"))
+        content_type = REQUEST.get_header("Content-Type") or ""
+        kind = content_kind(content_type)
         if kind is None:
             return answer(RESPONSE, 415, {"error": "send application/json or a form"})
-        if int(REQUEST.get_header("Content-Length") or 0) > MAX_BODY:
+        if kind == "form" and not utf8_form(content_type):
+            return answer(RESPONSE, 415, {"error": "send the form as UTF-8"})
+        length = REQUEST.get_header("Content-Length") or "0"
+        if not (length.isascii() and length.isdigit()):
+            return answer(RESPONSE, 400, {"error": "the Content-Length is not a number"})
+        if int(length) > MAX_BODY:
             return answer(RESPONSE, 413, {"error": f"the body is over {MAX_BODY} bytes"})
         try:
             if kind == "json":
@@ -209,6 +242,15 @@ class Guestbook(Published):
         entry = Entry(self._next, name, message)
         self._entries[entry.number] = entry
         self._next = entry.number + 1
+        try:
+            transaction.commit()  # here, not after the method: a full disk is answered 507
+        except ConflictError:
+            raise  # the publisher runs the request again
+        except OSError as error:
+            transaction.abort()  # FileStorage cuts Data.fs back to its last whole transaction
+            if error.errno != errno.ENOSPC:
+                raise
+            return answer(RESPONSE, 507, {"error": "the guestbook's storage is full"})
         if kind == "form":
             RESPONSE.redirect("/", status=303)
             RESPONSE.setHeader("Content-Type", "text/plain; charset=utf-8")
@@ -263,7 +305,7 @@ class Sleeper(Published):
     @zpublish
     def index_html(self, RESPONSE: Any, ms: object = None) -> str:
         try:
-            wait = slow_param(as_text(ms))
+            wait = slow_param(as_text(ms, "ms"))
         except Invalid as error:
             return refuse(RESPONSE, error)
         time.sleep(wait / 1000)
@@ -317,14 +359,32 @@ class Stream(Published):
 
     @security.protected(View)
     @zpublish
-    def index_html(self, RESPONSE: Any, chunks: object = None,
+    def index_html(self, REQUEST: Any, RESPONSE: Any, chunks: object = None,
                    delay_ms: object = None) -> Lines | str:
         try:
-            count, delay = stream_params(as_text(chunks), as_text(delay_ms))
+            count, delay = stream_params(as_text(chunks, "chunks"),
+                                         as_text(delay_ms, "delay_ms"))
         except Invalid as error:
             return refuse(RESPONSE, error)
         RESPONSE.setHeader("Content-Type", "text/plain; charset=utf-8")
+        if REQUEST["REQUEST_METHOD"] == "HEAD":
+            return ""
         return Lines(count, delay)
 
 
 InitializeClass(Stream)
+
+
+class FrontDoor:
+    """Stands at the root: ZPublisher calls it before it traverses the site (a hook that
+    ZPublisher.BeforeTraverse keeps on the root folder). The root is the front page, which
+    takes GET, HEAD and POST; on any other method ZPublisher itself fails there, with an
+    IndexError in BaseRequest.traverse, or asks for a WebDAV login."""
+
+    methods = ("GET", "HEAD", "POST")
+
+    def __call__(self, container: Any, request: Any) -> None:
+        if request["TraversalRequestNameStack"] or request["REQUEST_METHOD"] in self.methods:
+            return
+        request.response.setHeader("Allow", ", ".join(self.methods))
+        raise MethodNotAllowed("the front page takes GET, HEAD and POST")

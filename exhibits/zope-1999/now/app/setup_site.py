@@ -13,7 +13,8 @@ from typing import Any
 import transaction
 from OFS.DTMLMethod import addDTMLMethod
 from Products import Guestbook
-from Products.Guestbook.Guestbook import Boom, Hello, Inspector, Sleeper, Stream
+from Products.Guestbook.Guestbook import Boom, FrontDoor, Hello, Inspector, Sleeper, Stream
+from ZPublisher.BeforeTraverse import registerBeforeTraverse, unregisterBeforeTraverse
 
 app: Any = globals()["app"]  # given by zconsole
 DTML = Path(Guestbook.__file__).parent / "dtml"
@@ -39,6 +40,10 @@ if "index_html" in app.objectIds() and app.index_html.meta_type != "DTML Method"
 for name in ("standard_html_header", "standard_html_footer", "index_html",
              "standard_error_message"):
     dtml_method(name)
+
+# The root refuses the methods its front page does not take (see FrontDoor).
+unregisterBeforeTraverse(app, "FrontDoor")
+registerBeforeTraverse(app, FrontDoor(), "FrontDoor")
 
 # The exhibit's identity as properties of the root folder, acquired by the DTML.
 app.manage_changeProperties(title=os.environ.get("MUSEUM_EXHIBIT_TITLE", "Zope"))

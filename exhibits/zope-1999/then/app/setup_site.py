@@ -1,4 +1,3 @@
-# ruff: noqa
 """The site's objects, made at every start by `zopectl run`, which hands this script `app`,
 the root of the object database.
 

@@ -1,5 +1,4 @@
 # -*- coding: utf-8 -*-
-# ruff: noqa
 """The site's base servlet: the HTTP methods each servlet takes, extra path info only where
 a servlet asks for it, and the guestbook's JSON answers."""
 

@@ -1,4 +1,3 @@
-# ruff: noqa
 """The guestbook's context: its servlets are the .py and .psp files in this folder."""
 
 import sys

@@ -1,5 +1,4 @@
 # -*- coding: utf-8 -*-
-# ruff: noqa
 from SitePage import SitePage
 
 import guestbook27

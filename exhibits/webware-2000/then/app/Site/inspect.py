@@ -1,4 +1,3 @@
-# ruff: noqa
 from SitePage import SitePage
 
 import guestbook27

@@ -1,4 +1,3 @@
-# ruff: noqa
 import time
 
 from SitePage import SitePage

@@ -1,5 +1,4 @@
 # -*- coding: utf-8 -*-
-# ruff: noqa
 """The guestbook as a Zope Product: objects kept in the object database, published by URL.
 
 ZPublisher walks the URL through the objects (/guestbook/3 is entry 3 of the guestbook),

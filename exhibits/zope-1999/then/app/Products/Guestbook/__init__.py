@@ -1,4 +1,3 @@
-# ruff: noqa
 """The Guestbook Product. At startup Zope imports every package in Products and calls its
 initialize(context): registerClass makes "Guestbook" a meta type that the ZMI's add list
 offers, with the form and the constructor that add one to a folder."""

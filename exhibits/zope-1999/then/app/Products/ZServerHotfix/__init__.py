@@ -1,4 +1,3 @@
-# ruff: noqa
 """A hotfix, the way Zope's were shipped: a Product whose import patches Zope itself.
 
 Two faults of ZServer's HTTP handling, both of them races between medusa's thread, which

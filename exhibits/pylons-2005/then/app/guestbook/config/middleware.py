@@ -10,6 +10,7 @@ from pylons.wsgiapp import PylonsApp
 from routes.middleware import RoutesMiddleware
 
 from guestbook.config.environment import load_environment
+from guestbook.lib.guard import RequestGuard
 
 def make_app(global_conf, full_stack=True, static_files=True, **app_conf):
     """Create a Pylons WSGI application and return it
@@ -41,11 +42,13 @@ def make_app(global_conf, full_stack=True, static_files=True, **app_conf):
     app = PylonsApp()
 
     # Routing/Session/Cache Middleware
-    app = RoutesMiddleware(app, config['routes.map'])
+    # (no _method override: Routes would parse and re-encode every form body first)
+    app = RoutesMiddleware(app, config['routes.map'], use_method_override=False)
     app = SessionMiddleware(app, config)
     app = CacheMiddleware(app, config)
 
     # CUSTOM MIDDLEWARE HERE (filtered by error handling middlewares)
+    app = RequestGuard(app)
 
     if asbool(full_stack):
         # Handle Python exceptions

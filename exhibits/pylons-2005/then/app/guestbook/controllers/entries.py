@@ -33,13 +33,7 @@ class EntriesController(BaseController):
         charset = content_type.lower().partition('charset=')[2].strip()
         if kind == 'form' and charset not in ('', 'utf-8', 'utf8'):
             return self._error(415, u'a form must be UTF-8, not %s' % charset)
-        if 'HTTP_TRANSFER_ENCODING' in request.environ:
-            # paste.httpserver reads bodies by Content-Length only
-            return self._error(411, u'send the body with a Content-Length')
-        try:
-            length = int(request.environ.get('CONTENT_LENGTH') or 0)
-        except ValueError:
-            return self._error(400, u'Content-Length is not a number')
+        length = int(request.environ.get('CONTENT_LENGTH') or 0)  # digits: RequestGuard
         if length > gb.MAX_BODY:
             return self._error(413, u'the body is over %d bytes' % gb.MAX_BODY)
         body = self._body()

@@ -3,6 +3,7 @@ import platform
 import time
 
 import guestbook27 as gb
+import paste.httpserver
 import pkg_resources
 from pylons import request, response, session, tmpl_context as c
 from pylons.controllers.util import abort, redirect_to
@@ -68,10 +69,13 @@ class MuseumController(BaseController):
     @restrict('GET', 'HEAD')
     def inspect(self):
         environ = request.environ
-        version = pkg_resources.get_distribution('Paste').version
-        software = environ.get('SERVER_SOFTWARE', '').split('/')[0]
-        if software == 'PasteWSGIServer':  # paste.httpserver, version 0.5 of its own
+        # paste.httpserver puts no SERVER_SOFTWARE in the environ; its handler calls itself
+        # PasteWSGIServer/0.5 (a version of its own) in the Server header. The server is
+        # Paste's, at the version of the Paste distribution that runs.
+        software = paste.httpserver.WSGIHandler.server_version.split('/')[0]
+        if software == 'PasteWSGIServer':
             software = 'Paste'
+        version = pkg_resources.get_distribution('Paste').version
         return self._json(gb.document('WSGI', software, version, gb.request_info(environ),
                                       environ))
 

@@ -19,15 +19,6 @@ class BaseController(WSGIController):
         # WSGIController.__call__ dispatches to the Controller method
         # the request is routed to. This routing information is
         # available in environ['pylons.routes_dict']
-        #
-        # Routes and WebOb read the path and the query with errors='replace' (a %ff becomes
-        # U+FFFD): what is not UTF-8 is the client's mistake, and a 400, before any action.
-        try:
-            gb.utf8(environ.get('PATH_INFO', ''))
-            gb.form_fields(environ.get('QUERY_STRING', ''))
-        except UnicodeError:
-            return self._refuse(environ, start_response,
-                                u'the path or the query is not valid UTF-8')
         try:
             return WSGIController.__call__(self, environ, start_response)
         except Exception:
@@ -35,13 +26,6 @@ class BaseController(WSGIController):
             # Python's traceback as well.
             log.error('the action raised', exc_info=True)
             raise
-
-    def _refuse(self, environ, start_response, message):
-        environ['pylons.status_code_redirect'] = True
-        body = gb.error_body(message)
-        start_response('400 Bad Request', [('Content-Type', 'application/json'),
-                                           ('Content-Length', str(len(body)))])
-        return [body]
 
     def _json(self, document, status=200):
         """A JSON answer; the error documents leave it as it is."""
@@ -57,9 +41,9 @@ class BaseController(WSGIController):
         return gb.error_body(message, field)
 
     def _body(self):
-        """The request body, as PEP 333 asks: CONTENT_LENGTH bytes of wsgi.input. None when
-        it never arrives (paste.httpserver's socket_timeout)."""
+        """The request body (CONTENT_LENGTH bytes of wsgi.input), or None when it never
+        arrives: paste.httpserver's socket_timeout ends the wait."""
         try:
-            return gb.read_body(request.environ)
+            return request.body
         except (socket.error, IOError):
             return None

@@ -6,13 +6,21 @@ control characters in values and spaces in names, decodes the path with urllib.u
 takes Content-Length with int() (so "+57" is 57) and knows nothing of Transfer-Encoding.
 Routes and WebOb then read the path and query with errors='replace'. Each of these is a
 client's mistake that the guestbook answers with the contract's JSON error.
+
+It also reads every request body before the application runs. paste.httpserver keeps an
+HTTP/1.1 connection open after a response with a Content-Length, and leaves a body nobody
+read on it, where it parses it as the next request line; a body read here is handed on in a
+StringIO, and a refusal whose body was not read closes the connection.
 """
 import re
+import socket
+from StringIO import StringIO
 
 import guestbook27 as gb
 
 MAX_TARGET = 64 * 1024
 MAX_HEADER = 64 * 1024
+DRAIN_MOST = 1024 * 1024  # a refused body up to this size is read and dropped first
 HEADER_NAME = re.compile(r'HTTP_[A-Z0-9_]+\Z')
 HOST = re.compile(r'[A-Za-z0-9.\-]*(:[0-9]*)?\Z|\[[0-9A-Fa-f:.]+\](:[0-9]*)?\Z')
 CONTROL = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
@@ -30,7 +38,8 @@ class RequestGuard(object):
         environ['pylons.status_code_redirect'] = True  # keep this JSON as it is
         body = gb.error_body(message)
         start_response(status, [('Content-Type', 'application/json'),
-                                ('Content-Length', str(len(body)))])
+                                ('Content-Length', str(len(body))),
+                                ('Connection', 'close')])
         return [body]
 
     def check(self, environ):
@@ -64,4 +73,23 @@ class RequestGuard(object):
         length = environ.get('CONTENT_LENGTH', '')
         if length and not gb._DIGITS.match(length):
             return '400 Bad Request', u'Content-Length is not a whole number'
+        return self.read_body(environ, int(length or 0))
+
+    def read_body(self, environ, length):
+        rfile = environ['wsgi.input']
+        try:
+            if length > gb.MAX_BODY:
+                left = min(length, DRAIN_MOST)
+                while left > 0:  # read it first, so that the client hears the 413
+                    chunk = rfile.read(min(left, 65536))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+                return '413 Request Entity Too Large', u'the body is over 64 KiB'
+            body = rfile.read(length) if length else ''
+        except (socket.error, IOError):  # socket_timeout: the body stopped coming
+            return '400 Bad Request', u'the body did not arrive'
+        if len(body) < length:
+            return '400 Bad Request', u'the body is shorter than its Content-Length'
+        environ['wsgi.input'] = StringIO(body)
         return None

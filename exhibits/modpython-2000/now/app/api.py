@@ -15,11 +15,12 @@ import re
 import time
 import urllib.parse
 
+from mod_python import apache
+
 from guestbook import Full, Invalid, Store, check_paging, content_kind, error_body
 from guestbook.events import KEEPALIVE, LISTENING, event
 from guestbook.native import document, json_safe, process
 from guestbook.rules import MAX_BODY, entry_from_body, slow_param, stream_line, stream_params
-from mod_python import apache
 
 JSON = "application/json"
 TEXT = "text/plain; charset=utf-8"

@@ -24,4 +24,4 @@ def hello(req, name="World"):
     if isinstance(name, list):
         name = name[0]
     req.content_type = "text/plain; charset=utf-8"
-    return "Hello, %s!" % name
+    return f"Hello, {name}!"

@@ -227,11 +227,19 @@ def readable(table):
             yield key, "(not UTF-8)"
 
 
+# The connection object's members, as mod_python's documentation lists them: its type
+# answers them through getattr but lists none of them to dir().
+CONNECTION = ("client_ip", "client_addr", "local_ip", "local_addr", "local_host",
+              "remote_host", "remote_logname", "aborted", "keepalive", "keepalives", "id",
+              "double_reverse", "notes")
+
+
 def request_object(req, depth=0):
     """The request object as mod_python hands it over: its attributes, with the tables (the
     headers, the notes, subprocess_env) as dicts and the connection and server objects below."""
     shown = {"__class__": type(req).__name__}
-    for name in dir(req):
+    names = dir(req) + [n for n in CONNECTION if type(req).__name__ == "mp_conn"]
+    for name in sorted(set(names)):
         if name.startswith("_"):
             continue
         try:

@@ -1,14 +1,14 @@
 #!/bin/bash
 # Two servers in one container: Quixote's SCGI server (a parent process handing each
-# connection to one of five forked children) and nginx in front of it. SIGTERM stops both;
-# if either dies, the other is stopped too and the container exits.
+# connection to one of five forked children) and nginx in front of it, both as the container's
+# unprivileged user. SIGTERM stops both; if either dies, the other is stopped too and the
+# container exits.
 set -u
 
-setpriv --reuid=www-data --regid=www-data --init-groups \
-    /opt/venv/bin/python3 -m quixote.server.scgi_server \
-    --factory app.create_publisher --host 127.0.0.1 --port 3000 &
+/opt/venv/bin/python3 -m quixote.server.scgi_server \
+    --factory guestbook_site.create_publisher --host 127.0.0.1 --port 3000 &
 scgi=$!
-nginx &
+nginx -c /etc/museum/nginx.conf &
 nginx=$!
 
 stopping=0

@@ -8,15 +8,16 @@ flup's FastCGI server, listening on the socket lighttpd passed as stdin.
 
 import json
 import time
+from urllib.parse import unquote_to_bytes
 
 import web
 
-from guestbook import Invalid, Store, check_entry, check_paging, content_kind, error_body
+from guestbook import Full, Invalid, Store, check_paging, content_kind, error_body
 from guestbook import events as sse
 from guestbook.exhibit import identity
 from guestbook.native import cgi_headers, document, process
 from guestbook.page import STYLE
-from guestbook.rules import entry_from_json, slow_param, stream_line, stream_params
+from guestbook.rules import entry_from_form, entry_from_json, slow_param, stream_line, stream_params
 
 web.config.debug = False
 
@@ -49,6 +50,34 @@ def checked(check, *args):
         return check(*args)
     except Invalid as e:
         raise json_error("400 Bad Request", e.message, e.field) from None
+
+
+def charset(content_type: str) -> str:
+    """The charset a Content-Type declares, lower-cased; "" when none."""
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return ""
+
+
+def utf8_uri(handler):
+    """A processor: the path and every query field must be UTF-8 once percent-decoded. web.py
+    would put U+FFFD where they are not; the guestbook answers 400, naming the field."""
+    path, _, query = web.ctx.env.get("REQUEST_URI", "").partition("?")
+    try:
+        unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise json_error("400 Bad Request", "the path is not UTF-8 text") from None
+    for pair in query.split("&"):
+        field, _, value = pair.partition("=")
+        for part in (field, value):
+            try:
+                unquote_to_bytes(part.replace("+", " ")).decode("utf-8")
+            except UnicodeDecodeError:
+                name = unquote_to_bytes(field).decode("utf-8", "replace")
+                raise json_error("400 Bad Request", f"{name} must be UTF-8 text", name) from None
+    return handler()
 
 
 def as_json(document: object) -> str:
@@ -86,16 +115,19 @@ class guestbook:
         return as_json({"entries": [e.as_dict() for e in entries], "total": total})
 
     def POST(self):
-        kind = content_kind(web.ctx.env.get("CONTENT_TYPE"))
-        if kind is None:
+        content_type = web.ctx.env.get("CONTENT_TYPE", "")
+        kind = content_kind(content_type)
+        if kind is None or charset(content_type) not in ("", "utf-8", "utf8"):
             raise json_error("415 Unsupported Media Type",
-                             "send application/json or a urlencoded form")
-        if kind == "json":
-            name, message = checked(entry_from_json, web.data())
-        else:
-            i = web.input(name=None, message=None)
-            name, message = checked(check_entry, i.name, i.message)
-        new = store.add(name, message)
+                             "send application/json or a UTF-8 urlencoded form")
+        # web.input() would read a form that is not UTF-8 with U+FFFD in its place; the
+        # museum's parser refuses it.
+        parse = entry_from_json if kind == "json" else entry_from_form
+        name, message = checked(parse, web.data())
+        try:
+            new = store.add(name, message)
+        except Full as e:
+            raise json_error("507 Insufficient Storage", str(e)) from None
         if kind == "form":
             raise web.seeother("/")
         web.ctx.status = "201 Created"
@@ -178,6 +210,7 @@ class boom:
 
 
 app = web.application(urls, globals())
+app.add_processor(utf8_uri)
 app.notfound = lambda: json_error("404 Not Found", "no such page")
 app.internalerror = lambda: json_error("500 Internal Server Error", "internal server error")
 

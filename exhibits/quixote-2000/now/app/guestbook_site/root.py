@@ -12,13 +12,13 @@ from quixote.directory import Directory
 from quixote.errors import MethodNotAllowedError, TraversalError
 from quixote.http_response import Stream
 
-from app import unsupported
-from app.pages import front_page
-from guestbook import Store, check_entry, check_paging, content_kind
+from guestbook import Invalid, Store, check_entry, check_paging, content_kind
 from guestbook import events as sse
 from guestbook.exhibit import identity
 from guestbook.native import cgi_headers, document, process
 from guestbook.rules import entry_from_json, slow_param, stream_line, stream_params
+from guestbook_site import unsupported
+from guestbook_site.pages import front_page
 
 store = Store()
 
@@ -37,12 +37,13 @@ def as_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def from_scgi(component: str) -> str:
-    """SCGI carries bytes and the scgi package reads them as latin-1: recover the UTF-8."""
+def from_scgi(component: str, field: str) -> str:
+    """SCGI carries bytes and the scgi package reads them as latin-1: recover the UTF-8, or
+    answer 400 for bytes that are not UTF-8."""
     try:
         return component.encode("latin-1").decode("utf-8")
     except UnicodeError:
-        return component
+        raise Invalid(f"{field} must be UTF-8 text", field) from None
 
 
 class HelloDirectory(Directory):
@@ -52,7 +53,7 @@ class HelloDirectory(Directory):
 
     def _q_lookup(self, component):  # /hello/{name}
         allow("GET")
-        return self.greet(from_scgi(component))
+        return self.greet(from_scgi(component, "name"))
 
     def greet(self, name: str | None) -> str:
         get_response().set_content_type("text/plain", "utf-8")

@@ -1,15 +1,16 @@
 """The guestbook as uWSGI's quickstart writes an app: a module with `application(env, ...)`.
 
-uWSGI's master forks four workers; each loads this file (`wsgi-file`, `lazy-apps`) and calls
-`application` on one of its two threads for every request nginx passes on in a uwsgi packet.
+uWSGI's master loads this file (`wsgi-file`) and forks four workers; each calls `application`
+on one of its two threads for every request nginx passes on in a uwsgi packet.
 """
 
 import time
 import traceback
+from urllib.parse import parse_qsl
 
 import uwsgi
 
-from guestbook import Invalid, Store, check_paging, content_kind, error_body
+from guestbook import Full, Invalid, Store, check_paging, content_kind, error_body
 from guestbook.exhibit import identity
 from guestbook.native import document, process
 from guestbook.page import render
@@ -20,9 +21,7 @@ from guestbook.wsgi import (
     TEXT,
     json_text,
     paced_lines,
-    path_info,
     posted_entry,
-    query,
     reply,
     request_info,
 )
@@ -30,8 +29,32 @@ from guestbook.wsgi import (
 store = Store()
 
 
+def path_info(env) -> str:
+    """PATH_INFO as text; PEP 3333 hands it over as bytes read as latin-1. Bytes that are not
+    UTF-8 are a 404: no page has such a name."""
+    return env.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+
+
+def query(env) -> dict[str, str]:
+    """The query string's fields, the first value of each (`+` is a space); a field that is
+    not UTF-8 is a 400 naming it."""
+    fields: dict[str, str] = {}
+    for pair in env.get("QUERY_STRING", "").split("&"):
+        try:
+            for key, value in parse_qsl(pair, keep_blank_values=True, errors="strict"):
+                fields.setdefault(key, value)
+        except UnicodeDecodeError:
+            name = parse_qsl(pair.partition("=")[0] + "=", keep_blank_values=True)
+            raise Invalid("the query string is not UTF-8 text",
+                          name[0][0] if name else None) from None
+    return fields
+
+
 def application(env, start_response):
-    path = path_info(env)
+    try:
+        path = path_info(env)
+    except UnicodeDecodeError:
+        return reply(start_response, "404 Not Found", JSON, error_body("no such page"))
     prefix = path[: path.find("/", 1) + 1] or path  # "/hello/Zoë" -> "/hello/"
     route = ROUTES.get(path) or ROUTES.get(prefix)
     if route is None:
@@ -45,6 +68,8 @@ def application(env, start_response):
         return view(env, start_response)
     except Invalid as error:
         return reply(start_response, "400 Bad Request", JSON, error.body())
+    except Full as error:
+        return reply(start_response, "507 Insufficient Storage", JSON, error_body(str(error)))
     except Exception:
         # uWSGI 2.0 logs an uncaught exception but sends nothing, which nginx turns into a
         # 502; so the app logs the traceback to wsgi.errors and answers its own short 500.

@@ -38,12 +38,20 @@ def main(global_config: dict[str, str], **settings: Any) -> Router:
     return config.make_wsgi_app()
 
 
+def raw_target(request: Request) -> str:
+    """The request target as it arrived: request.path_qs would decode it, and fail on bytes
+    that are not UTF-8."""
+    environ = request.environ
+    query = environ.get("QUERY_STRING", "")
+    return str(environ.get("PATH_INFO", "")) + (f"?{query}" if query else "")
+
+
 def access_log(handler: Handler, registry: Registry) -> Handler:
     """A tween: waitress writes no access log, so Pyramid's request pipeline does."""
 
     def tween(request: Request) -> Response:
         response = handler(request)
-        log.info('%s "%s %s %s" %s', request.client_addr, request.method, request.path_qs,
+        log.info('%s "%s %s %s" %s', request.client_addr, request.method, raw_target(request),
                  request.http_version, response.status_code)
         return response
 

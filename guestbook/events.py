@@ -27,7 +27,7 @@ async def subscribe(listeners: set[asyncio.Queue[Entry]],
         while True:
             try:
                 entry = await asyncio.wait_for(queue.get(), keepalive)
-            except TimeoutError:
+            except asyncio.TimeoutError:  # TimeoutError itself from 3.11 on
                 yield KEEPALIVE
             else:
                 yield event(entry)

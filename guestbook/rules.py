@@ -102,7 +102,7 @@ def content_kind(content_type: str | None) -> Literal["json", "form"] | None:
 def entry_from_json(body: bytes) -> tuple[str, str]:
     try:
         document = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested deeper than the stack
         raise Invalid("the body is not valid JSON") from None
     if not isinstance(document, dict):
         raise Invalid("the body must be a JSON object")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from guestbook.rules import Entry
@@ -34,7 +34,7 @@ class Full(Exception):
 
 def now() -> str:
     """RFC 3339 in UTC, to the millisecond."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def entry(row: tuple[int, str, str, str]) -> Entry:
@@ -61,7 +61,9 @@ class Store:
         try:
             cursor = db.execute(INSERT, (name, message, created))
         except sqlite3.OperationalError as error:
-            if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            # sqlite_errorcode is Python 3.11's; the message says the same on 3.9
+            if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or \
+                    "database or disk is full" in str(error):
                 raise Full("the guestbook's storage is full") from None
             raise
         finally:

@@ -139,7 +139,7 @@ def content_kind(content_type):
 def entry_from_json(body):
     try:
         document = json.loads(utf8(body))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RuntimeError):  # nested deeper than the stack
         raise Invalid(u'the body is not valid JSON')
     if not isinstance(document, dict):
         raise Invalid(u'the body must be a JSON object')

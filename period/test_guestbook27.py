@@ -120,7 +120,7 @@ class Rules(unittest.TestCase):
         self.assertEqual(g.entry_from_json('{"name": " Zo\xc3\xab ", "message": "\\u65e5"}'),
                          (u'Zo\u00eb', u'\u65e5'))
         for body in ('', '\xff', '{"name": "\xed\xa0\x80", "message": "m"}', '{} x',
-                     '\xef\xbb\xbf{"name": "a", "message": "b"}'):
+                     '\xef\xbb\xbf{"name": "a", "message": "b"}', '[' * 5000 + ']' * 5000):
             self.assertEqual(self.invalid(None, g.entry_from_json, body),
                              u'the body is not valid JSON')
         self.assertEqual(self.invalid(None, g.entry_from_json, '[1]'),

@@ -21,6 +21,11 @@ from tests.stage import TIMELINE, Live, make_site, require_docker
 WANTED = pytest.StashKey[list[Edition]]()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--exhibit", action="append", default=[], metavar="ID",
+                     help="run the edition tests on this exhibit's editions only (repeatable)")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "needs(capability): only editions with the capability")
     config.addinivalue_line("markers", "lacks(capability): only editions without it")
@@ -34,6 +39,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "edition" not in metafunc.fixturenames:
         return
     chosen = list(TIMELINE.editions)
+    only = metafunc.config.getoption("exhibit")
+    if only:
+        unknown = set(only) - {e.id for e in TIMELINE.exhibits}
+        if unknown:
+            raise pytest.UsageError(f"--exhibit: no such exhibit in timeline.yaml: {unknown}")
+        chosen = [e for e in chosen if e.exhibit in only]
     for mark in metafunc.definition.iter_markers("needs"):
         chosen = [e for e in chosen if e.has(mark.args[0])]
     for mark in metafunc.definition.iter_markers("lacks"):

@@ -9,7 +9,7 @@ import os
 import shutil
 import socket
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -173,9 +173,6 @@ def exhibit_server() -> Iterator[int]:
     yield from serve(FakeExhibit)
 
 
-def museum_with_server(root: Path, port: int, editions: Sequence[str] = ("then",)) -> Path:
-    """The fake museum with the named editions published on the fake server's port."""
-    ports = {"then": unused_port(), "now": unused_port()}
-    for edition in editions:
-        ports[edition] = port
-    return write_museum(root, ports["then"], ports["now"])
+def museum_with_server(root: Path, then: int | None = None, now: int | None = None) -> Path:
+    """The fake museum with the editions given a port published there (a fake server's)."""
+    return write_museum(root, then or unused_port(), now or unused_port())

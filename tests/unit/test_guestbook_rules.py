@@ -43,7 +43,7 @@ def test_entries_are_trimmed_and_counted_in_characters() -> None:
 def test_bodies() -> None:
     assert entry_from_json(b'{"name": "Zo\\u00eb", "message": "m"}') == ("Zoë", "m")
     assert entry_from_form(b"name=Zo%C3%AB&message=a+b") == ("Zoë", "a b")
-    for raw in (b"{", b"[]", b"\xff"):
+    for raw in (b"{", b"[]", b"\xff", b"[" * 5000 + b"]" * 5000):
         with pytest.raises(Invalid) as caught:
             entry_from_json(raw)
         assert field_of(caught) is None
@@ -55,3 +55,17 @@ def test_content_kinds() -> None:
     assert content_kind("application/json; charset=utf-8") == "json"
     assert content_kind("Application/X-WWW-Form-Urlencoded") == "form"
     assert content_kind("text/plain") is None and content_kind(None) is None
+
+
+def test_huge_and_hostile_numbers_are_invalid_not_errors() -> None:
+    for raw in ("1" * 5000, "9" * 30, "٣", "²", "+5", "-1", " 5"):
+        with pytest.raises(Invalid) as caught:
+            check_paging(raw, None)
+        assert field_of(caught) == "limit"
+
+
+def test_a_lone_surrogate_is_invalid_text() -> None:
+    with pytest.raises(Invalid) as caught:
+        entry_from_json(b'{"name": "\\ud800", "message": "m"}')
+    assert field_of(caught) == "name"
+    assert entry_from_json(b'{"name": "\\ud83c\\udf89", "message": "m"}')[0] == "\U0001f389"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -9,32 +8,12 @@ from pathlib import Path
 
 import pytest
 from museum import pitfalls
-from museum.cli import main
+
+from tests.unit.conftest import Run, museum_with_server, unused_port
 
 # A fake exhibit: blocking-async holds a lock that every request needs, as a blocked event
 # loop holds up every request; the other routes sleep on their own.
 LOOP = threading.Lock()
-
-TIMELINE = """\
-lobby: {{port: 8100}}
-eras:
-  - {{id: asgi, title: ASGI, years: "2016-today", story: A story.}}
-exhibits:
-  - id: fastapi-2018
-    era: asgi
-    year: 2018
-    title: FastAPI
-    framework: {{name: FastAPI, version: "0.1"}}
-    server: {{name: uvicorn, version: "0.1"}}
-    interface: "ASGI 3.0"
-    concurrency: event-loop
-    port: {port}
-    capabilities: []
-    storage: SQLite
-    sources: [{{title: FastAPI, url: "https://fastapi.tiangolo.com/"}}]
-    notes: A note.
-"""
-
 
 class FakeFastAPI(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
@@ -87,25 +66,31 @@ def test_report() -> None:
     assert all(len(line) <= 80 for line in lines)
 
 
-def test_the_command(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def with_pitfalls(root: Path, port: int) -> None:
+    museum_with_server(root, then=port)
+    timeline = root / "timeline.yaml"
+    timeline.write_text(timeline.read_text().replace(
+        "        differs: Apache 2.4, not NCSA httpd.\n",
+        "        differs: Apache 2.4, not NCSA httpd.\n        additions: [pitfalls]\n"))
+
+
+def test_the_command(server: str, museum_root: Path, run_museum: Run,
                      capsys: pytest.CaptureFixture[str]) -> None:
-    port = int(server.rsplit(":", 1)[1])
-    (tmp_path / "timeline.yaml").write_text(TIMELINE.format(port=port))
-    monkeypatch.setenv("MUSEUM_ROOT", str(tmp_path))
-    monkeypatch.setenv("MUSEUM_HOST", "127.0.0.1")
-    assert main(["pitfalls", "--ms", "300", "--quick", "2"]) == 0
+    with_pitfalls(museum_root, int(server.rsplit(":", 1)[1]))
+    assert run_museum("pitfalls", "--ms", "300", "--quick", "2") == 0
     out = capsys.readouterr().out
     assert "/pitfalls/blocking-async" in out and "STALL" in out
     assert out.count("no stall") == 2
 
 
-def test_the_command_when_not_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_the_command_when_not_running(museum_root: Path, run_museum: Run,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    (tmp_path / "timeline.yaml").write_text(TIMELINE.format(port=port))
-    monkeypatch.setenv("MUSEUM_ROOT", str(tmp_path))
-    monkeypatch.setenv("MUSEUM_HOST", "127.0.0.1")
-    assert main(["pitfalls"]) == 1
-    assert "run `museum up fastapi-2018` first" in capsys.readouterr().err
+    with_pitfalls(museum_root, unused_port())
+    assert run_museum("pitfalls") == 1
+    assert "run `museum up cgi-1991` first" in capsys.readouterr().err
+
+
+def test_only_an_edition_with_the_routes(run_museum: Run,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_museum("pitfalls") == 1
+    assert "no edition in timeline.yaml has the pitfalls addition" in capsys.readouterr().err

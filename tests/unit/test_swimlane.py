@@ -3,33 +3,15 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from museum.burst import Answer, Result
-from museum.cli import main
 from museum.swimlane import clip_middle, lanes, render_svg, render_text, track
 
-TIMELINE = """\
-lobby: {{port: 8100}}
-eras:
-  - {{id: wsgi, title: WSGI, years: "2003-2016", story: A story.}}
-exhibits:
-  - id: bottle-2009
-    era: wsgi
-    year: 2009
-    title: Bottle
-    framework: {{name: Bottle, version: "0.1"}}
-    server: {{name: waitress, version: "0.1"}}
-    interface: "WSGI"
-    concurrency: threads
-    port: {port}
-    capabilities: []
-    storage: SQLite
-    sources: [{{title: Bottle, url: "https://bottlepy.org/"}}]
-    notes: A note.
-"""
+from tests.unit.conftest import Run, museum_with_server, serve
 
 
 def result(answers: list[Answer], ms: int = 100) -> Result:
@@ -105,20 +87,18 @@ class FakeThreads(BaseHTTPRequestHandler):
         pass
 
 
-def test_the_command_draws_a_live_burst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+@pytest.fixture
+def threads_server() -> Iterator[int]:
+    yield from serve(FakeThreads)
+
+
+def test_the_command_draws_a_live_burst(museum_root: Path, threads_server: int,
+                                        run_museum: Run,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeThreads)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        (tmp_path / "timeline.yaml").write_text(TIMELINE.format(port=server.server_address[1]))
-        monkeypatch.setenv("MUSEUM_ROOT", str(tmp_path))
-        monkeypatch.setenv("MUSEUM_HOST", "127.0.0.1")
-        assert main(["map", "bottle-2009", "-n", "3", "--ms", "50", "--width", "60"]) == 0
-    finally:
-        server.shutdown()
-        server.server_close()
+    museum_with_server(museum_root, then=threads_server)
+    assert run_museum("map", "cgi-1991", "-n", "3", "--ms", "50", "--width", "60") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("bottle-2009: 3 concurrent /slow?ms=50, 1 process(es), 3")
+    assert out[0].startswith("cgi-1991: 3 concurrent /slow?ms=50, 1 process(es), 3")
     assert out[1] == "thread(s)"  # the title wraps at 60 columns
     assert len([line for line in out if line.startswith("pid 42 Thread-")]) == 3
     assert all(len(line) <= 60 for line in out)

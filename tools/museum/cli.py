@@ -32,6 +32,7 @@ VERBS = (
     Verb("compose", "compose", "write compose.yaml from timeline.yaml"),
     Verb("picture", "picture", "draw the timeline as docs/timeline.svg"),
     Verb("placards", "placards", "write the placards' generated sections from timeline.yaml"),
+    Verb("workflow", "workflow", "write the GitHub Actions contract workflow from timeline.yaml"),
     Verb("base-image", "base_image", "build the stand-in base images where no registry answers"),
     Verb("up", "up", "build, start and wait for exhibits"),
     Verb("down", "down", "stop the museum's containers"),
@@ -40,6 +41,9 @@ VERBS = (
     Verb("slow", "slow", "fire concurrent /slow requests at a running exhibit"),
     Verb("map", "map", "draw which process and thread answered concurrent /slow requests"),
     Verb("pitfalls", "pitfalls", "show the async pitfalls live on the exhibit that has them"),
+    Verb("pack", "pack", "save every image the museum needs into one file, for a stage "
+                         "with no network"),
+    Verb("unpack", "unpack", "load a pack and check it against timeline.yaml"),
     Verb("bench", "bench", "benchmark the exhibits from inside the network, against a baseline"),
 )
 

@@ -3,6 +3,7 @@ Debian's v1 (`docker-compose`), containers and images."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from museum.errors import MuseumError
 from museum.site import Site
@@ -58,6 +61,28 @@ def require_engine() -> None:
 
 def image_exists(tag: str) -> bool:
     return run(["image", "inspect", tag], check=False).returncode == 0
+
+
+def image_id(tag: str) -> str:
+    return inspect(tag, "{{.Id}}")
+
+
+def image_size(tag: str) -> int:
+    return int(inspect(tag, "{{.Size}}") or 0)
+
+
+def save(tags: Sequence[str], out: Path) -> None:
+    """`docker save` of the tags into one tar file; the layers they share are kept once."""
+    run(["save", "--output", str(out), *tags], timeout=None)
+
+
+def load(path: Path) -> None:
+    """`docker load` of a tar file `docker save` wrote, its progress on the terminal."""
+    run(["load", "--input", str(path)], timeout=None, capture=False)
+
+
+def remove_image(tag: str) -> None:
+    run(["image", "rm", "--force", tag], check=False)
 
 
 def compose_command() -> tuple[str, ...]:
@@ -196,6 +221,21 @@ def logs(container: str, *, since: float | None = None, tail: int | None = None)
     done = subprocess.run(["docker", *args, container], capture_output=True, text=True,
                           errors="replace")
     return done.stdout + done.stderr
+
+
+def execute(container: str, *command: str, timeout: float = 120) -> str:
+    """`docker exec` as the container's own user; its output (a failure is an error)."""
+    return run(["exec", container, *command], timeout=timeout).stdout
+
+
+def kill(container: str, signal: str = "KILL") -> None:
+    run(["kill", "--signal", signal, container])
+
+
+def host_config(container: str) -> dict[str, Any]:
+    """What the engine enforces on a running container: `docker inspect`'s HostConfig."""
+    found = json.loads(run(["inspect", "--format", "{{json .HostConfig}}", container]).stdout)
+    return found if isinstance(found, dict) else {}
 
 
 def update(container: str, *options: str) -> None:

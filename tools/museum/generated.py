@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from museum import compose, picture, placard
+from museum import compose, picture, placard, workflow
 from museum.errors import MuseumError
 from museum.site import Site
 
@@ -28,6 +28,7 @@ def files(site: Site) -> list[Generated]:
     found = [
         Generated("compose.yaml", "museum compose", lambda s: compose.render(s.timeline)),
         Generated(picture.TARGET, "museum picture", lambda s: picture.render(s.timeline)),
+        Generated(workflow.TARGET, "museum workflow", lambda s: workflow.render(s.timeline)),
     ]
     for exhibit in site.timeline.exhibits:
         found.append(Generated(str(exhibit.placard), "museum placards",

@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import markdown
 
 from museum import burst, pitfalls, swimlane
 from museum.errors import MuseumError
+from museum.heart import excerpt
 from museum.screen import TELLING
 from museum.site import Site
 from museum.timeline import CONTAINER_PORT, Edition, Exhibit, Timeline
@@ -55,6 +57,10 @@ table.compare th { text-align: left; font: bold 16px sans-serif; padding: .4em; 
 pre { background: #f3f0e8; padding: .8em; overflow-x: auto; font-size: 14px; }
 form.inline { display: inline; } .stall { color: var(--down); font-weight: bold; }
 table.numbers td, table.numbers th { padding: .2em .8em; text-align: left; }
+.edition { margin: .4em 0; font: 14px/1.4 sans-serif; }
+.tag { font: bold 12px sans-serif; text-transform: uppercase; background: #e8e2d2;
+       padding: 0 .3em; }
+table.editions td { word-break: normal; } ul.native { font: 12px/1.35 monospace; }
 """
 
 
@@ -104,36 +110,70 @@ class Lobby:
             f'<li id="era-{escape(era.id)}"><strong>{escape(era.title)}</strong> '
             f'<span class="years">{escape(era.years)}</span><br>{escape(era.story)}</li>'
             for era in self.timeline.eras)
-        cards = "".join(self.card(e, health.get(e.editions[0].id if e.editions else "", False))
-                        for e in self.timeline.exhibits)
+        cards = "".join(self.card(e, health) for e in self.timeline.exhibits)
         return self.page("The Python Web Museum", (
             "<h1>The Python Web Museum</h1><p>Every era of Python web serving, running. Each "
-            "exhibit is the real software of its time, serving the same guestbook.</p>"
+            "exhibit runs its era's own release on the oldest Python that can still be had "
+            "(then) and today's release on today's Python (now), serving the same "
+            "guestbook.</p>"
             f'<h2>The timeline</h2><ol class="exhibits" id="timeline">{cards}</ol>'
             f'<h2>The eras</h2><ol class="eras">{eras}</ol>'))
 
-    def card(self, exhibit: Exhibit, up: bool) -> str:
+    def card(self, exhibit: Exhibit, health: dict[str, bool]) -> str:
         era = self.timeline.era(exhibit.era)
         if exhibit.not_runnable is not None:
-            state = '<span class="health down">not runnable</span>'
-            body = escape(exhibit.not_runnable.reason)
+            body = ('<span class="health down">not runnable</span> '
+                    f"{escape(exhibit.not_runnable.reason)}")
         else:
-            main = exhibit.main
-            label = "up" if up else "down"
-            state = f'<span class="health {label}" data-health="{label}">{label}</span>'
-            capabilities = ", ".join(sorted(main.capabilities)) or "none"
-            body = (f'<div class="meta">{escape(main.label)} · {escape(str(main.server))}<br>'
-                    f"{escape(main.interface)} · {escape(main.concurrency)} · "
-                    f"capabilities: {escape(capabilities)}</div>"
-                    f'<a class="visit" href="{escape(self.public(main))}">visit</a> · '
-                    f'<a href="/compare?a={escape(main.id)}">compare</a> · '
-                    f'<form class="inline map" method="get" action="/map/{escape(main.id)}">'
-                    f"<button>concurrency map</button></form>")
+            body = "".join(self.edition_line(e, health.get(e.id, False))
+                           for e in exhibit.editions)
+            if len(exhibit.editions) > 1:
+                body += (f'<a class="editions" href="/editions/{escape(exhibit.id)}">then and '
+                         "now, side by side</a>")
         return (f'<li class="exhibit" data-id="{escape(exhibit.id)}">'
-                f'<span class="year">{exhibit.year}</span> {state}<br>'
+                f'<span class="year">{exhibit.year}</span> '
                 f'<a class="era-name" href="#era-{escape(era.id)}">{escape(era.title)}</a><br>'
                 f'<a class="id" href="/placard/{escape(exhibit.id)}">{escape(exhibit.id)}</a>'
                 f"<br><strong>{escape(exhibit.title)}</strong>{body}</li>")
+
+    def edition_line(self, edition: Edition, up: bool) -> str:
+        label = "up" if up else "down"
+        capabilities = ", ".join(sorted(edition.capabilities)) or "none"
+        return (f'<div class="edition" data-edition="{escape(edition.id)}">'
+                f'<span class="tag">{escape(edition.name)}</span> '
+                f'<span class="health {label}" data-health="{label}">{label}</span> '
+                f'<span class="meta">{escape(edition.label)} · {escape(str(edition.server))} · '
+                f"{escape(edition.interface)} · {escape(edition.concurrency)} · "
+                f"capabilities: {escape(capabilities)}</span><br>"
+                f'<a class="visit" href="{escape(self.public(edition))}">visit</a> · '
+                f'<a href="/compare?a={escape(edition.id)}">compare</a> · '
+                f'<form class="inline map" method="get" action="/map/{escape(edition.id)}">'
+                f"<button>concurrency map</button></form></div>")
+
+    def editions_page(self, exhibit: Exhibit) -> str:
+        """Then and now side by side: the heart of each edition's code, and what each app
+        received for the same GET /inspect."""
+        columns = []
+        for edition in exhibit.editions:
+            heart = excerpt(self.root, edition)
+            code = "\n".join(heart.lines)
+            natives = "".join(f"<li>{row}</li>" for row in self.native_rows(edition))
+            columns.append(
+                f'<td data-edition="{escape(edition.id)}"><h2>{escape(edition.name)}: '
+                f"{escape(edition.label)}</h2>"
+                f'<p class="meta">{escape(str(edition.server))} · {escape(edition.interface)}'
+                f" · {escape(edition.concurrency)}"
+                f"{f' · released {edition.released}' if edition.released else ''}</p>"
+                f'<p class="meta">{escape(edition.differs)}</p>'
+                f'<h3>The code: <code>{escape(heart.path)}</code></h3>'
+                f'<pre class="heart">{escape(code)}</pre>'
+                f"<h3>What the app received for GET /inspect</h3>"
+                f'<ul class="native">{natives}</ul></td>')
+        return self.page(f"{exhibit.id}: then and now", (
+            f"<h1>{escape(exhibit.id)}: then and now</h1><p>{escape(exhibit.title)}. The "
+            "same guestbook, in its era's own release and in today's.</p>"
+            f'<table class="compare editions" id="editions"><tr>{"".join(columns)}</tr>'
+            "</table>"))
 
     def placard_page(self, exhibit: Exhibit) -> str:
         path = self.root / exhibit.placard
@@ -279,38 +319,32 @@ class Lobby:
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return self.send(start_response, "405 Method Not Allowed", "text/plain",
                              "GET only\n", [("Allow", "GET, HEAD")])
-        if path == "/":
-            return self.send(start_response, "200 OK", "text/html", self.timeline_page())
-        if path == "/compare":
-            return self.send(start_response, "200 OK", "text/html",
-                             self.compare_page(query.get("a"), query.get("b")))
-        if path == "/hello":  # what the museum's container health check asks every service
-            return self.send(start_response, "200 OK", "text/plain", "Hello, World!")
-        if path == "/health.json":
-            return self.send(start_response, "200 OK", "application/json",
-                             json.dumps(self.health()))
-        if path == "/pitfalls":
-            return self.send(start_response, "200 OK", "text/html",
-                             self.pitfalls_page(query.get("route")))
-        if path == "/bench":
-            return self.send(start_response, "200 OK", "text/html", self.bench_page())
-        if path.startswith("/bench/"):
-            chart = self.charts().get(path[len("/bench/"):])
-            if chart is not None:
-                return self.send(start_response, "200 OK", "image/svg+xml",
-                                 chart.read_text(encoding="utf-8"))
-        if path.startswith("/map/"):
-            ids = {e.id: e for e in self.timeline.editions}
-            if path[len("/map/"):] in ids:
-                n, ms = bounded(query.get("n"), 8, 1, 50), bounded(query.get("ms"), 300, 0, 3000)
-                return self.send(start_response, "200 OK", "text/html",
-                                 self.map_page(ids[path[len("/map/"):]], n, ms))
-        if path.startswith("/placard/"):
-            placards = {e.id: e for e in self.timeline.exhibits}
-            if path[len("/placard/"):] in placards:
-                return self.send(start_response, "200 OK", "text/html",
-                                 self.placard_page(placards[path[len("/placard/"):]]))
+        for route in ROUTES:
+            rest = route.matches(path)
+            if rest is not None:
+                text = route.page(self, rest, query)
+                if text is not None:
+                    return self.send(start_response, "200 OK", route.kind, text)
         return self.send(start_response, "404 Not Found", "text/plain", "Not here.\n")
+
+    # ---- what the routes with a name in their path show --------------------------------------
+
+    def edition_named(self, name: str) -> Edition | None:
+        return next((e for e in self.timeline.editions if e.id == name), None)
+
+    def exhibit_named(self, name: str) -> Exhibit | None:
+        return next((e for e in self.timeline.exhibits if e.id == name), None)
+
+    def map_route(self, name: str, query: dict[str, str]) -> str | None:
+        edition = self.edition_named(name)
+        if edition is None:
+            return None
+        n, ms = bounded(query.get("n"), 8, 1, 50), bounded(query.get("ms"), 300, 0, 3000)
+        return self.map_page(edition, n, ms)
+
+    def chart_file(self, name: str) -> str | None:
+        chart = self.charts().get(name)
+        return chart.read_text(encoding="utf-8") if chart is not None else None
 
     @staticmethod
     def send(start_response: StartResponse, status: str, kind: str, text: str,
@@ -336,6 +370,41 @@ def bounded(text: str | None, default: int, low: int, high: int) -> int:
         return min(high, max(low, int(text))) if text else default
     except ValueError:
         return default
+
+
+Page = Callable[["Lobby", str, dict[str, str]], "str | None"]
+
+
+@dataclass(frozen=True)
+class Route:
+    """A path (or, ending in "/", a prefix whose rest names something) and its page."""
+
+    path: str
+    kind: str
+    page: Page
+
+    def matches(self, path: str) -> str | None:
+        if self.path.endswith("/") and self.path != "/":
+            return path[len(self.path):] if path.startswith(self.path) else None
+        return "" if path == self.path else None
+
+
+ROUTES = (
+    Route("/", "text/html", lambda lobby, _, __: lobby.timeline_page()),
+    Route("/compare", "text/html", lambda lobby, _, q: lobby.compare_page(q.get("a"),
+                                                                          q.get("b"))),
+    # what the museum's container health check asks every service
+    Route("/hello", "text/plain", lambda *_: "Hello, World!"),
+    Route("/health.json", "application/json", lambda lobby, _, __: json.dumps(lobby.health())),
+    Route("/pitfalls", "text/html", lambda lobby, _, q: lobby.pitfalls_page(q.get("route"))),
+    Route("/bench", "text/html", lambda lobby, _, __: lobby.bench_page()),
+    Route("/bench/", "image/svg+xml", lambda lobby, name, _: lobby.chart_file(name)),
+    Route("/map/", "text/html", lambda lobby, name, q: lobby.map_route(name, q)),
+    Route("/placard/", "text/html", lambda lobby, name, _: (
+        lobby.placard_page(e) if (e := lobby.exhibit_named(name)) else None)),
+    Route("/editions/", "text/html", lambda lobby, name, _: (
+        lobby.editions_page(e) if (e := lobby.exhibit_named(name)) and e.runnable else None)),
+)
 
 
 class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):

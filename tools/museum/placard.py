@@ -43,6 +43,10 @@ def edition_block(root: Path, edition: Edition) -> str:
     ]
     if edition.tried:
         facts += ["", f"What was tried first: {edition.tried}"]
+    if edition.quirks:
+        facts += ["", "Known quirks of the period's server, kept as they are and tested "
+                      "(contract rule 13.5):", ""]
+        facts += [f"- `{q.case}`: answers `{q.answer}`. {q.reason}" for q in edition.quirks]
     return "\n".join(facts)
 
 

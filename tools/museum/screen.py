@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import textwrap
@@ -26,9 +25,7 @@ YELLOW, CYAN, GREEN, RED, WHITE_ON_BLUE = ("\033[93m", "\033[96m", "\033[92m", "
 class Screen:
     def __init__(self, width: int | None = None, color: bool | None = None) -> None:
         self.width = max(40, width or shutil.get_terminal_size((80, 24)).columns)
-        if color is None:
-            color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        self.color = color
+        self.color = sys.stdout.isatty() if color is None else color
         self.out: list[str] = []
 
     def paint(self, text: str, *styles: str) -> str:

@@ -28,6 +28,9 @@ def run(site: Site, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(as_plain(site.timeline), indent=2, ensure_ascii=False))
         return ExitStatus.OK
+    if args.services:
+        print("\n".join(e.id for e in site.timeline.editions))
+        return ExitStatus.OK
     table = [tuple(c.upper() for c in COLUMNS), *rows(site)]
     widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
     for row in table:
@@ -37,3 +40,5 @@ def run(site: Site, args: argparse.Namespace) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="the whole manifest as JSON")
+    parser.add_argument("--services", action="store_true",
+                        help="the editions' Compose services, one a line (for scripts)")

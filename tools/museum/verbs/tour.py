@@ -14,7 +14,8 @@ import shutil
 import sys
 import threading
 import webbrowser
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from museum import burst, docker, pitfalls, probe, swimlane
@@ -23,10 +24,7 @@ from museum.errors import ExitStatus, MuseumError
 from museum.heart import excerpt
 from museum.screen import BOLD, CYAN, DIM, RED, Screen
 from museum.site import Site
-from museum.timeline import Edition, Timeline
-
-KEYS = "[n]ext  [p]revious  [j]ump  [r]eplay  [c]ompare  [m]ap  [o]pen  [q]uit"
-PITFALLS_KEY = "[x] the async pitfalls"
+from museum.timeline import Edition, Exhibit, Timeline
 
 
 def placard_title(root: Path, exhibit: Edition) -> str:
@@ -136,42 +134,59 @@ def pitfalls_step(screen: Screen, site: Site, exhibit: Edition) -> bool:
     return True
 
 
-def walk(timeline: Timeline, start: str | None, era: str | None) -> list[Edition]:
-    exhibits = [e.main for e in timeline.runnable]
+def walk(timeline: Timeline, start: str | None, era: str | None) -> list[Exhibit]:
+    exhibits = list(timeline.runnable)
     if era is not None:
         timeline.era(era)
         exhibits = [e for e in exhibits if e.era == era]
     if start is not None:
         ids = [e.id for e in exhibits]
-        if start not in ids:
+        named = next((e.exhibit for e in timeline.editions if e.id == start), start)
+        if named not in ids:
             raise MuseumError(f"{start} is not on this walk (choose from {', '.join(ids)})")
-        exhibits = exhibits[ids.index(start):]
+        exhibits = exhibits[ids.index(named):]
     if not exhibits:
         raise MuseumError("no exhibits on this walk")
     return exhibits
 
 
-def script(args: argparse.Namespace, site: Site, exhibits: list[Edition]) -> ExitStatus:
-    timeline = site.timeline
-    screen = Screen(width=args.width, color=args.color)
+def shown(exhibit: Exhibit, editions: str) -> list[Edition]:
+    """The editions a script-mode step prints: the exhibit's own, today's, or both."""
+    if editions == "both":
+        return list(exhibit.editions)
+    if editions == "now":
+        return [exhibit.edition("now") or exhibit.main]
+    return [exhibit.main]
+
+
+def script(args: argparse.Namespace, site: Site, exhibits: list[Exhibit]) -> ExitStatus:
+    screen = Screen(width=args.width, color=colours(site, args))
+    steps = [(exhibit, edition) for exhibit in exhibits
+             for edition in shown(exhibit, args.editions)]
     answered = True
-    for index, exhibit in enumerate(exhibits, 1):
-        answered &= exhibit_step(screen, site, exhibit, f"{index}/{len(exhibits)}",
-                                 args.height)
+    for index, (_, edition) in enumerate(steps, 1):
+        answered &= exhibit_step(screen, site, edition, f"{index}/{len(steps)}", args.height)
         screen.line()
         if args.map:
-            answered &= map_step(screen, site, exhibit)
+            answered &= map_step(screen, site, edition)
             screen.line()
-        if args.pitfalls and "pitfalls" in exhibit.additions:
-            answered &= pitfalls_step(screen, site, exhibit)
+        if args.pitfalls and "pitfalls" in edition.additions:
+            answered &= pitfalls_step(screen, site, edition)
             screen.line()
         print(screen.flush(), flush=True)
-    pair = args.compare or ([exhibits[0].id, exhibits[-1].id] if len(exhibits) > 1 else None)
+    pair = args.compare or ([steps[0][1].id, steps[-1][1].id] if len(steps) > 1 else None)
     if pair:
-        answered &= compare_step(screen, site, timeline.edition(pair[0]),
-                                 timeline.edition(pair[1]))
+        answered &= compare_step(screen, site, site.timeline.edition(pair[0]),
+                                 site.timeline.edition(pair[1]))
         print(screen.flush(), flush=True)
     return ExitStatus.OK if answered else ExitStatus.ERROR
+
+
+def colours(site: Site, args: argparse.Namespace) -> bool | None:
+    """--color or --no-color, else colours on a terminal unless NO_COLOR is set."""
+    if args.color is not None:
+        return bool(args.color)
+    return False if "NO_COLOR" in site.environ else None
 
 
 @contextlib.contextmanager
@@ -197,93 +212,150 @@ def read_key() -> str:
 
 
 class Stage:
-    """Keeps the current exhibit and the next one running; stops the ones left behind."""
+    """Keeps the shown edition and the next exhibit's running; stops the ones left behind."""
 
-    def __init__(self, docker: Docker, exhibits: list[Edition]) -> None:
-        self.docker, self.exhibits = docker, exhibits
+    def __init__(self, docker: Docker) -> None:
+        self.docker = docker
         self.started: set[str] = set()
         self.lock = threading.Lock()
 
-    def start(self, exhibit: Edition) -> None:
+    def start(self, edition: Edition) -> None:
         with self.lock:
-            if exhibit.id in self.started:
+            if edition.id in self.started:
                 return
-            self.started.add(exhibit.id)
-        self.docker.compose(["up", "-d", exhibit.id], check=False)
+            self.started.add(edition.id)
+        self.docker.compose(["up", "-d", edition.id], check=False)
 
-    def around(self, index: int) -> None:
-        keep = {e.id for e in self.exhibits[max(0, index - 1):index + 2]}
-        self.start(self.exhibits[index])
-        if index + 1 < len(self.exhibits):
-            threading.Thread(target=self.start, args=(self.exhibits[index + 1],),
-                             daemon=True).start()
-        behind = [e for e in self.exhibits if e.id in self.started and e.id not in keep]
-        for exhibit in behind:
-            self.started.discard(exhibit.id)
+    def around(self, current: Edition, upcoming: Edition | None, keep: set[str]) -> None:
+        self.start(current)
+        if upcoming is not None:
+            threading.Thread(target=self.start, args=(upcoming,), daemon=True).start()
+        behind = sorted(self.started - keep - {current.id})
+        self.started -= set(behind)
         if behind:
-            ids = [e.id for e in behind]
             threading.Thread(target=self.docker.compose, daemon=True,
-                             args=(["stop", *ids],), kwargs={"check": False}).start()
+                             args=(["stop", *behind],), kwargs={"check": False}).start()
 
 
-def preflight(exhibits: list[Edition]) -> list[str]:
+def preflight(exhibits: list[Exhibit]) -> list[str]:
     if not docker.engine_available():
         return ["Docker is not running: start it (dockerd, or the docker service); the tour "
                 "shows the code but no live requests until then."]
-    missing = [e.id for e in exhibits if not docker.image_exists(e.image)]
+    missing = [e.id for x in exhibits for e in x.editions if not docker.image_exists(e.image)]
     if missing:
         return [f"not built yet: {', '.join(missing)}; build them before the talk with "
                 f"`museum up {' '.join(missing)}` (each step builds its own if needed, slowly)."]
     return []
 
 
-def interactive(args: argparse.Namespace, site: Site, exhibits: list[Edition]) -> ExitStatus:
+@dataclass
+class Tour:
+    """The interactive walk's state; KEYS maps each key to what it does."""
+
+    site: Site
+    exhibits: list[Exhibit]
+    index: int = 0
+    flipped: bool = False      # showing the step's other edition (then <-> now)
+    view: str = "step"         # step, compare, map or pitfalls
+
+    @property
+    def exhibit(self) -> Exhibit:
+        return self.exhibits[self.index]
+
+    @property
+    def edition(self) -> Edition:
+        editions = self.exhibit.editions
+        return editions[1] if self.flipped and len(editions) > 1 else editions[0]
+
+    def next(self) -> None:
+        self.index, self.flipped = min(self.index + 1, len(self.exhibits) - 1), False
+
+    def previous(self) -> None:
+        self.index, self.flipped = max(self.index - 1, 0), False
+
+    def flip(self) -> None:
+        self.flipped = not self.flipped and len(self.exhibit.editions) > 1
+
+    def compare(self) -> None:
+        self.view = "compare"
+
+    def map(self) -> None:
+        self.view = "map"
+
+    def pitfalls(self) -> None:
+        if "pitfalls" in self.edition.additions:
+            self.view = "pitfalls"
+
+    def replay(self) -> None:
+        pass  # drawing the step again sends its requests again
+
+    def open(self) -> None:
+        webbrowser.open(f"{self.site.url(self.edition)}/")
+
+    def jump(self) -> None:
+        self.index, self.flipped = jump(self.exhibits, self.index), False
+
+    def draw(self, screen: Screen, height: int) -> None:
+        view, self.view = self.view, "step"
+        if view == "compare" and self.index > 0:
+            before = self.exhibits[self.index - 1].main
+            compare_step(screen, self.site, before, self.edition)
+        elif view == "map":
+            map_step(screen, self.site, self.edition)
+        elif view == "pitfalls":
+            pitfalls_step(screen, self.site, self.edition)
+        else:
+            exhibit_step(screen, self.site, self.edition,
+                         f"{self.index + 1}/{len(self.exhibits)}", height)
+        screen.line()
+        screen.line(LEGEND, DIM)
+        extra = [text for key, text in OPTIONAL_LEGEND.items() if self.offers(key)]
+        if extra:
+            screen.line("  ".join(extra), DIM)
+
+    def offers(self, key: str) -> bool:
+        if key == "e":
+            return len(self.exhibit.editions) > 1
+        return key == "x" and "pitfalls" in self.edition.additions
+
+
+KEYS: dict[str, Callable[[Tour], None]] = {
+    "n": Tour.next, "p": Tour.previous, "e": Tour.flip, "j": Tour.jump, "r": Tour.replay,
+    "c": Tour.compare, "m": Tour.map, "x": Tour.pitfalls, "o": Tour.open,
+}
+LEGEND = "[n]ext  [p]revious  [j]ump  [r]eplay  [c]ompare  [m]ap  [o]pen  [q]uit"
+OPTIONAL_LEGEND = {"e": "[e] then / now: the other edition", "x": "[x] the async pitfalls"}
+
+
+def interactive(args: argparse.Namespace, site: Site, exhibits: list[Exhibit]) -> ExitStatus:
     if not sys.stdin.isatty():
         raise MuseumError("the interactive tour needs a terminal: use --script")
     warnings = preflight(exhibits)
-    stage = Stage(Docker.for_site(site), exhibits) if docker.engine_available() else None
-    index, comparing, showing = 0, False, ""
+    stage = Stage(Docker.for_site(site)) if docker.engine_available() else None
+    tour = Tour(site, exhibits)
     with raw_keys():
         while True:
-            screen = Screen(width=args.width, color=args.color)
+            screen = Screen(width=args.width, color=colours(site, args))
             if stage is not None:
-                stage.around(index)
+                upcoming = (exhibits[tour.index + 1].main
+                            if tour.index + 1 < len(exhibits) else None)
+                keep = {e.id for x in exhibits[max(0, tour.index - 1):tour.index + 2]
+                        for e in x.editions}
+                stage.around(tour.edition, upcoming, keep)
             print("\033[2J\033[H", end="")
             for warning in warnings:
                 screen.line(warning, BOLD, RED)
-            if comparing and index > 0:
-                compare_step(screen, site, exhibits[index - 1], exhibits[index])
-            elif showing == "m":
-                map_step(screen, site, exhibits[index])
-            elif showing == "x":
-                pitfalls_step(screen, site, exhibits[index])
-            else:
-                exhibit_step(screen, site, exhibits[index],
-                             f"{index + 1}/{len(exhibits)}",
-                             args.height or shutil.get_terminal_size((80, 24)).lines)
-            screen.line()
-            screen.line(KEYS, DIM)
-            if "pitfalls" in exhibits[index].additions:
-                screen.line(PITFALLS_KEY, DIM)
+            tour.draw(screen, args.height or shutil.get_terminal_size((80, 24)).lines)
             print(screen.flush(), flush=True)
-            key, comparing, showing = read_key(), False, ""
+            key = read_key()
             if key == "q":
                 return ExitStatus.OK
-            if key == "n":
-                index = min(index + 1, len(exhibits) - 1)
-            elif key == "p":
-                index = max(index - 1, 0)
-            elif key == "c":
-                comparing = True
-            elif key == "m" or (key == "x" and "pitfalls" in exhibits[index].additions):
-                showing = key
-            elif key == "o":
-                webbrowser.open(f"{site.url(exhibits[index])}/")
-            elif key == "j":
-                index = jump(exhibits, index)
+            action = KEYS.get(key)
+            if action is not None:
+                action(tour)
 
 
-def jump(exhibits: list[Edition], index: int) -> int:
+def jump(exhibits: list[Exhibit], index: int) -> int:
     ids = [e.id for e in exhibits]
     print(f"jump to ({', '.join(ids)}): ", end="", flush=True)
     typed = ""
@@ -309,6 +381,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--script", action="store_true",
                         help="print every step without waiting for keys (rehearsal, tests)")
     parser.add_argument("--from", dest="start", metavar="ID", help="start at this exhibit")
+    parser.add_argument("--editions", choices=("then", "now", "both"), default="then",
+                        help="with --script: each exhibit's own edition (then, the default), "
+                             "today's, or both, one after the other")
     parser.add_argument("--era", help="walk one era only")
     parser.add_argument("--compare", nargs=2, metavar="ID",
                         help="the side-by-side step's two exhibits (default: first and last)")

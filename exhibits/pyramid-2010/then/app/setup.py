@@ -22,6 +22,8 @@ setup(name='guestbook',
       entry_points="""\
       [paste.app_factory]
       main = guestbook:main
+      [paste.filter_app_factory]
+      strict = guestbook.strict:make_filter
       """,
       paster_plugins=['pyramid'],
       )

@@ -29,6 +29,7 @@ def wire_guard(app: App) -> App:
     A chunked body: gunicorn de-chunks it but sets no CONTENT_LENGTH, and Django reads
     CONTENT_LENGTH bytes (none), so the body is read here and handed on with its length.
     A path that is not UTF-8: Django re-quotes the bad bytes (`/hello/%FF`) and routes it.
+    An HTTP/1.1 request without Host: gunicorn takes it.
     A body that stops short of its length: a sync worker would wait for it until gunicorn's
     worker timeout (600 s here, for the longest /stream), so reading it times out at 15 s.
     """
@@ -38,6 +39,9 @@ def wire_guard(app: App) -> App:
             environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
             return refuse(start_response, "400 Bad Request", "the path is not UTF-8")
+        if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and "HTTP_HOST" not in environ:
+            # gunicorn takes it; Django would fall back on SERVER_NAME.
+            return refuse(start_response, "400 Bad Request", "an HTTP/1.1 request names its Host")
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         if chunked or environ.get("CONTENT_LENGTH", "0") not in ("", "0"):
             environ["gunicorn.socket"].settimeout(BODY_TIMEOUT)

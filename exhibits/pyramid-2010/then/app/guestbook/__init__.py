@@ -1,6 +1,6 @@
 from pyramid.config import Configurator
 
-from guestbook.views import method_not_allowed
+from guestbook.views import method_not_allowed, nothing
 
 # The routes, in the order the mapper tries them, and the methods their views take.
 ROUTES = [
@@ -25,5 +25,7 @@ def main(global_config, **settings):
         # A view without predicates: tried after the route's own views, so it answers
         # only the methods they refuse.
         config.add_view(method_not_allowed(allowed), route_name=name)
+    config.add_route('nothing', '/{path:.*}')
+    config.add_view(nothing, route_name='nothing')
     config.scan('guestbook.views')
     return config.make_wsgi_app()

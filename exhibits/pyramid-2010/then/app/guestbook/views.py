@@ -1,4 +1,5 @@
 import logging
+import re
 import socket
 import time
 
@@ -15,6 +16,7 @@ import guestbook27 as contract
 
 log = logging.getLogger(__name__)
 store = contract.Store()
+SURROGATE = re.compile(u'[\ud800-\udfff]')
 
 
 def get_or_head(context, request):
@@ -25,11 +27,18 @@ SAFE = (get_or_head,)
 
 
 def param(request, name):
-    """A query parameter as unicode; bad UTF-8 is a 400 naming it."""
+    """A query parameter as unicode; bad UTF-8 (encoded surrogates too, which Python 2.7's
+    codec lets through) is a 400 naming it."""
     try:
-        return request.GET.get(name)
+        value = request.GET.get(name)
     except UnicodeDecodeError:
+        value = None
+        undecodable = True
+    else:
+        undecodable = value is not None and SURROGATE.search(value) is not None
+    if undecodable:
         raise contract.Invalid(u'%s is not UTF-8 text' % name, name)
+    return value
 
 
 def error(status, message, field=None, **headers):
@@ -134,6 +143,12 @@ def inspect(request):
 @view_config(route_name='boom', custom_predicates=SAFE)
 def boom(request):
     raise RuntimeError('boom: raised on purpose to show a 500')
+
+
+def nothing(request):
+    """The last route's view: any other path is a 404, before Pyramid 1.0's traversal can
+    trip on it (its traversal_path raises IndexError on /%252e%252e/...)."""
+    raise NotFound()
 
 
 def method_not_allowed(allowed):

@@ -79,10 +79,13 @@ def sign(request: HttpRequest) -> HttpResponse:
         body = request.body
     except UnreadablePostError:  # the client stopped short of its Content-Length
         return error(400, "the body ended before its Content-Length")
+    if len(body) < int(request.META.get("CONTENT_LENGTH") or 0):
+        return error(400, "the body ended before its Content-Length")
     if kind == "json":
         try:
-            fields = json.loads(body)
-        except ValueError:
+            # UTF-8 only: json.loads would guess UTF-16 or UTF-32 from the bytes.
+            fields = json.loads(body.decode("utf-8"))
+        except (ValueError, RecursionError):
             return error(400, "the body is not valid JSON")
         if not isinstance(fields, dict):
             return error(400, "the body must be a JSON object")

@@ -1,4 +1,5 @@
 # What the contract asks that Django 1.1 does not do by itself.
+import re
 import sys
 import traceback
 import urllib
@@ -7,6 +8,8 @@ from django.core.signals import got_request_exception
 from django.http import HttpResponse
 
 import guestbook27 as contract
+
+SURROGATE = re.compile(u'[\ud800-\udfff]')
 
 
 def log_traceback(sender, **kwargs):
@@ -31,6 +34,10 @@ def undecodable_field(query_string):
 class ContractMiddleware(object):
 
     def process_request(self, request):
+        # Python 2.7 decodes UTF-8-encoded surrogates (/hello/%ed%a0%80) without complaint.
+        if SURROGATE.search(request.path_info):
+            return HttpResponse(contract.error_body(u'the path is not UTF-8'),
+                                mimetype='application/json', status=400)
         # QueryDict decodes with errors='replace'; the contract wants a 400 instead.
         field = undecodable_field(request.META.get('QUERY_STRING', ''))
         if field is not None:

@@ -89,6 +89,10 @@ def sign(_=None):
     if len(body) < length:
         raise error_page(400, u'the body ended before its Content-Length', Connection='close')
     name, message = contract.entry_from_body(content_type, body)
+    for field, value in (('name', name), ('message', message)):
+        if u'\x00' in value:
+            # The DAL of 1.96 writes values into its SQL, and SQLite refuses a NUL there.
+            raise error_page(400, u'%s must not hold a NUL character' % field, field)
     try:
         entry_id = db.entry.insert(name=name, message=message)
         db.commit()

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS entries (
     created TEXT NOT NULL
 )
 """
+JOURNAL = "DELETE"
 INSERT = "INSERT INTO entries (name, message, created) VALUES (?, ?, ?)"
 SELECT_ONE = "SELECT id, name, message, created FROM entries WHERE id = ?"
 SELECT_PAGE = ("SELECT id, name, message, created FROM entries "
@@ -46,9 +47,15 @@ class Store:
 
     def __init__(self, path: Path | str = DEFAULT_PATH) -> None:
         self.path = Path(path)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
+        db = self._connect()
+        try:
+            # A rollback journal, not WAL: with connections this short, WAL's shared-memory
+            # file is made anew by each one, and on a full disk that fails with an I/O error,
+            # reads included. A rollback journal fails a write with SQLITE_FULL, reads go on.
+            db.execute(f"PRAGMA journal_mode={JOURNAL}")
             db.execute(SCHEMA)
+        finally:
+            db.close()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)

@@ -27,7 +27,8 @@ def render_page(exhibit, entries, total):
 
 
 def sql():
-    return [g.SCHEMA, g.INSERT, g.SELECT_ONE, g.SELECT_PAGE, g.SELECT_AFTER, g.COUNT, g.LAST_ID]
+    return [g.SCHEMA, g.JOURNAL, g.INSERT, g.SELECT_ONE, g.SELECT_PAGE, g.SELECT_AFTER, g.COUNT,
+            g.LAST_ID]
 
 
 FUNCTIONS = {

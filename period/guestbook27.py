@@ -200,6 +200,7 @@ CREATE TABLE IF NOT EXISTS entries (
     created TEXT NOT NULL
 )
 """
+JOURNAL = 'DELETE'  # as guestbook/store.py, and for the same full-disk reason
 INSERT = 'INSERT INTO entries (name, message, created) VALUES (?, ?, ?)'
 SELECT_ONE = 'SELECT id, name, message, created FROM entries WHERE id = ?'
 SELECT_PAGE = ('SELECT id, name, message, created FROM entries '
@@ -232,7 +233,7 @@ class Store(object):
         self.path = path
         db = self._connect()
         try:
-            db.execute('PRAGMA journal_mode=WAL')
+            db.execute('PRAGMA journal_mode=%s' % JOURNAL)
             db.execute(SCHEMA)
         finally:
             db.close()

@@ -195,11 +195,11 @@ class Store(unittest.TestCase):
         self.assertEqual(store.add('Zo\xc3\xab', 'x').name, u'Zo\u00eb')  # bytes read as UTF-8
         self.assertTrue(re.match(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\Z', first.created))
 
-    def test_schema_and_wal_as_the_modern_store(self):
+    def test_schema_and_journal_as_the_modern_store(self):
         g.Store(self.path)
         db = sqlite3.connect(self.path)
         try:
-            self.assertEqual(db.execute('PRAGMA journal_mode').fetchone()[0], u'wal')
+            self.assertEqual(db.execute('PRAGMA journal_mode').fetchone()[0], u'delete')
             sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
         finally:
             db.close()

@@ -12,11 +12,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from museum.docker import Docker
-from museum.errors import MuseumError
 from museum.site import Site
 from museum.timeline import Edition
 
-from tests.stage import TIMELINE, Live, make_site, require_docker
+from tests.stage import TIMELINE, Live, Stage, make_site, require_docker
 
 WANTED = pytest.StashKey[list[Edition]]()
 
@@ -70,6 +69,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         edition = callspec.params["edition"]
         if isinstance(edition, Edition):
             wanted[edition.id] = edition
+            # With pytest-xdist's --dist loadgroup, one worker runs all of an edition's tests.
+            item.add_marker(pytest.mark.xdist_group(edition.id))
         else:
             # pytest's NOTSET: no edition qualifies (a fallback that every edition outgrew).
             # Not a skip: there is nothing to run it on. Deselected, and counted as such.
@@ -92,23 +93,18 @@ def stage(site: Site) -> Docker:
 
 
 @pytest.fixture(scope="session")
-def museum(request: pytest.FixtureRequest, site: Site, stage: Docker) -> Iterator[dict[str, Live]]:
-    editions = request.config.stash.get(WANTED, [])
-    keep = os.environ.get("MUSEUM_KEEP_CONTAINERS") == "1"
-    try:
-        stage.up(editions)
-    except MuseumError as error:
-        if not keep:
-            stage.down(volumes=True)
-        pytest.fail(f"could not bring the editions up: {error}", pytrace=False)
-    yield {e.id: Live(e, site, stage) for e in editions}
-    if not keep:
+def museum(site: Site, stage: Docker) -> Iterator[Stage]:
+    """The editions this run's tests need, each built and started when its first test
+    asks for it (with pytest-xdist, each worker starts only the editions it was given)."""
+    running = Stage(site, stage)
+    yield running
+    if os.environ.get("MUSEUM_KEEP_CONTAINERS") != "1":
         stage.down(volumes=True)
 
 
 @pytest.fixture
-def live(museum: dict[str, Live], edition: Edition) -> Live:
-    return museum[edition.id]
+def live(museum: Stage, edition: Edition) -> Live:
+    return museum.live(edition)
 
 
 @pytest.fixture

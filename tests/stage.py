@@ -13,6 +13,7 @@ import httpx
 import pytest
 from museum.compose import render
 from museum.docker import Docker, engine_available, logs
+from museum.errors import MuseumError
 from museum.site import Site
 from museum.timeline import Edition, load
 
@@ -68,3 +69,24 @@ class Live:
 
     def wait_answering(self, timeout: float = 120.0) -> None:
         self.docker.wait([self.edition], timeout=timeout)
+
+
+class Stage:
+    """The run's editions: each built and started on first use, and kept running."""
+
+    def __init__(self, site: Site, docker: Docker) -> None:
+        self.site, self.docker = site, docker
+        self.running: dict[str, Live] = {}
+        self.failed: dict[str, str] = {}
+
+    def live(self, edition: Edition) -> Live:
+        if edition.id in self.failed:
+            pytest.fail(self.failed[edition.id], pytrace=False)
+        if edition.id not in self.running:
+            try:
+                self.docker.up([edition])
+            except MuseumError as error:
+                self.failed[edition.id] = f"could not bring {edition.id} up: {error}"
+                pytest.fail(self.failed[edition.id], pytrace=False)
+            self.running[edition.id] = Live(edition, self.site, self.docker)
+        return self.running[edition.id]

@@ -4,8 +4,9 @@ import time
 
 import httpx
 import pytest
-from conftest import Live
 from support import unique
+
+from tests.stage import Live
 
 
 def test_boom_is_a_quiet_500(live: Live, client: httpx.Client) -> None:

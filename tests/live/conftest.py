@@ -7,11 +7,11 @@ import pytest
 from museum.docker import Docker
 from museum.site import Site
 
-from tests.stage import Live
+from tests.stage import Stage
 
 
 @pytest.fixture(scope="session")
-def lobby(museum: dict[str, Live], site: Site, stage: Docker) -> str:
+def lobby(museum: Stage, site: Site, stage: Docker) -> str:
     """The lobby service, in the same Compose project as the editions under test."""
     stage.build(["lobby"])
     stage.compose(["up", "-d", "--no-build", "lobby"])

@@ -25,6 +25,7 @@ def test_generate_then_check(museum_root: Path, run_museum: Run, capsys: Capture
     assert run_museum("compose") == 0
     assert "cgi-1991-now:" in (museum_root / "compose.yaml").read_text()
     assert run_museum("picture") == 0
+    assert run_museum("workflow") == 0
     assert run_museum("check") == 1
     assert "PLACARD.md (run `museum placards`)" in capsys.readouterr().err
     assert run_museum("placards") == 0
@@ -37,7 +38,7 @@ def test_generate_then_check(museum_root: Path, run_museum: Run, capsys: Capture
 
 def test_check_finds_drift_and_strays(museum_root: Path, run_museum: Run,
                                       capsys: Capture) -> None:
-    for verb in ("compose", "picture", "placards"):
+    for verb in ("compose", "picture", "placards", "workflow"):
         run_museum(verb)
     timeline = museum_root / "timeline.yaml"
     timeline.write_text(timeline.read_text().replace("RFC 3875", "RFC 3875 (2004)"))
@@ -55,7 +56,7 @@ def test_check_finds_drift_and_strays(museum_root: Path, run_museum: Run,
 
 
 def test_check_holds_the_layout(museum_root: Path, run_museum: Run, capsys: Capture) -> None:
-    for verb in ("compose", "picture", "placards"):
+    for verb in ("compose", "picture", "placards", "workflow"):
         run_museum(verb)
     now = museum_root / "exhibits/cgi-1991/now"
     dockerfile = now / "Dockerfile"

@@ -263,8 +263,8 @@ def modern(function: str, args: list[Any]) -> dict[str, Any]:
         "constants": lambda: [rules.MAX_BODY, rules.NAME_MAX, rules.MESSAGE_MAX,
                               rules.LIMIT_DEFAULT, rules.LIMIT_MAX, events.LISTENING,
                               events.KEEPALIVE, events.CONTENT_TYPE, page.STYLE],
-        "sql": lambda: [store.SCHEMA, store.INSERT, store.SELECT_ONE, store.SELECT_PAGE,
-                        store.SELECT_AFTER, store.COUNT, store.LAST_ID],
+        "sql": lambda: [store.SCHEMA, store.JOURNAL, store.INSERT, store.SELECT_ONE,
+                        store.SELECT_PAGE, store.SELECT_AFTER, store.COUNT, store.LAST_ID],
         "now_shape": lambda: re.sub(r"\d", "0", store.now()),
     }
     try:

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,10 @@ class Docker:
         print(f"building {', '.join(services)} ...", file=sys.stderr)
         self.compose([*args, *services], capture=False)
 
+    def create(self, services: Sequence[str]) -> None:
+        """The services' containers, created from their images but not started."""
+        self.compose(["up", "--no-start", "--no-build", *services])
+
     def start(self, services: Sequence[str]) -> None:
         # One at a time: Debian's docker-compose 1.29 was seen to hang when one `up` starts many.
         for service in services:
@@ -251,3 +256,77 @@ def top(container: str) -> list[dict[str, str]]:
         user, pid, command = (row.split(None, 2) + ["", ""])[:3]
         found.append({"user": user, "pid": pid, "command": command})
     return found
+
+
+def limit(container: str, *, cpus: float | None = None, memory: str | None = None,
+          cpuset: str | None = None) -> None:
+    """`docker update` a container's CPU and memory limits. The memory limit goes with an
+    equal swap limit: Docker refuses a memory limit above the container's memory-swap."""
+    options: list[str] = []
+    if cpus is not None:
+        options += ["--cpus", str(cpus)]
+    if memory is not None:
+        options += ["--memory", memory, "--memory-swap", memory]
+    if cpuset is not None:
+        options += ["--cpuset-cpus", cpuset]
+    if options:
+        update(container, *options)
+
+
+def start_container(container: str) -> None:
+    run(["start", container])
+
+
+def container_id(container: str) -> str:
+    """The container's full id, as its cgroup is named."""
+    return inspect(container, "{{.Id}}")
+
+
+def started_at(container: str) -> float:
+    """When the container last started, in seconds since the epoch."""
+    stamp = inspect(container, "{{.State.StartedAt}}")
+    head, _, fraction = stamp.rstrip("Z").partition(".")
+    when = datetime.fromisoformat(head).replace(tzinfo=UTC).timestamp()
+    return when + float(f"0.{fraction[:9] or '0'}")
+
+
+def addresses(container: str) -> list[str]:
+    """The container's IP addresses on its networks."""
+    return inspect(container,
+                   "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}").split()
+
+
+def server_version() -> str:
+    """The engine's version, or "unknown"."""
+    done = run(["version", "--format", "{{.Server.Version}}"], check=False, timeout=20)
+    version = done.stdout.strip() if done.returncode == 0 else ""
+    return version or "unknown"
+
+
+# Where a container's memory statistics are, by cgroup layout, and the key that counts its
+# resident memory: cgroup v1's total_rss, v2's anon (anonymous pages, no page cache).
+CGROUP_MEMORY = (
+    ("/sys/fs/cgroup/memory/docker/{id}/memory.stat", "total_rss"),
+    ("/sys/fs/cgroup/memory/system.slice/docker-{id}.scope/memory.stat", "total_rss"),
+    ("/sys/fs/cgroup/system.slice/docker-{id}.scope/memory.stat", "anon"),
+    ("/sys/fs/cgroup/docker/{id}/memory.stat", "anon"),
+)
+
+
+def resident_memory(full_id: str) -> int | None:
+    """A container's resident memory in bytes, from its cgroup; None where it cannot be read
+    (another cgroup layout, a remote engine)."""
+    for template, key in CGROUP_MEMORY:
+        try:
+            text = Path(template.format(id=full_id)).read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            name, _, value = line.partition(" ")
+            if name == key:
+                return int(value)
+    return None
+
+
+def cgroup_version() -> str:
+    return "v2" if Path("/sys/fs/cgroup/cgroup.controllers").exists() else "v1"

@@ -24,6 +24,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 import markdown
 
 from museum import burst, pitfalls, swimlane
+from museum.bench.results import Idle, Results
+from museum.bench.techempower import DIVERGENCE, CrossCheck, Pair, Reference, cross_check
 from museum.errors import MuseumError
 from museum.heart import excerpt
 from museum.screen import TELLING
@@ -31,6 +33,7 @@ from museum.site import Site
 from museum.timeline import CONTAINER_PORT, Edition, Exhibit, Timeline
 
 StartResponse = Callable[..., Any]
+BENCH_FOLDER = Path("docs/bench")
 BENCH_CHARTS = (("throughput", "Throughput by exhibit"), ("slow", "Concurrent /slow"),
                 ("latency", "Latency percentiles"), ("memory", "Memory, idle and at peak"))
 Environ = dict[str, Any]
@@ -278,38 +281,48 @@ class Lobby:
 
     def charts(self) -> dict[str, Path]:
         """The latest `museum bench` charts committed in docs/bench, by file name."""
-        folder = self.root / "docs" / "bench"
+        folder = self.root / BENCH_FOLDER
         return {p.name: p for p in sorted(folder.glob("*.svg"))} if folder.is_dir() else {}
+
+    def bench_results(self, name: str) -> Results | None:
+        """A results file of docs/bench, or None where there is none to read."""
+        with contextlib.suppress(MuseumError):
+            return Results.load(self.root / BENCH_FOLDER / name)
+        return None
 
     def bench_page(self) -> str:
         charts = self.charts()
         if not charts:
             return self.page("Benchmarks", "<h1>Benchmarks</h1><p>No charts yet: run "
                              "<code>museum bench --out docs/bench</code>.</p>")
-        full = self.measured("results.json")
-        sections = [chart(f"{stem}.svg", title, full) for stem, title in BENCH_CHARTS
+        full = self.bench_results("results.json")
+        sections = [chart(f"{stem}.svg", title, measured(full)) for stem, title in BENCH_CHARTS
                     if f"{stem}.svg" in charts]
+        for name in charts:
+            if name.startswith("then-and-now-"):
+                exhibit = name.removeprefix("then-and-now-").removesuffix(".svg")
+                own = self.bench_results(name.replace(".svg", ".json"))
+                sections.append(chart(name, f"Then and now: {exhibit}",
+                                      measured(own or full)))
+        if full is not None:
+            sections.append(idle_section(full))
+            with contextlib.suppress(MuseumError):
+                check = cross_check(full, Reference.load(self.root))
+                if check is not None:
+                    sections.append(techempower_section(check))
         for name in charts:
             if name.startswith("scale-"):
                 exhibit = name.removeprefix("scale-").removesuffix(".svg")
                 sections.append(chart(name, f"Workers or threads: {exhibit}",
-                                      self.measured(name.replace(".svg", ".json"))))
+                                      measured(self.bench_results(
+                                          name.replace(".svg", ".json")))))
         return self.page("Benchmarks", (
             "<h1>Benchmarks</h1><p>The latest charts of <code>museum bench</code> (the whole "
-            "timeline) and <code>museum bench --scale</code>, as committed with the museum. "
-            "Load from wrk inside the Compose network, against Debian's nginx as the "
-            "baseline. <code>museum bench --quick</code> measures the machine in front of "
-            "you in under a minute.</p>" + "".join(sections)))
-
-    def measured(self, results: str) -> str:
-        """When and on what a results file in docs/bench was measured, as a line of HTML."""
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            data = json.loads((self.root / "docs" / "bench" / results).read_text())
-            m = data["machine"]
-            return (f'<p class="meta">Measured {escape(data["measured"])} on '
-                    f'{escape(str(m["cores"]))} cores ({escape(str(m["cpu"]))}), kernel '
-                    f'{escape(str(m["kernel"]))}, Docker {escape(str(m["docker"]))}.</p>')
-        return ""
+            "timeline), <code>museum bench --then-and-now</code> (one exhibit's two editions) "
+            "and <code>museum bench --scale</code>, as committed with the museum. Load from "
+            "wrk inside the Compose network, against Debian's nginx as the baseline. "
+            "<code>museum bench --quick</code> measures the machine in front of you in a "
+            "minute or two.</p>" + "".join(sections)))
 
     # ---- the WSGI application ------------------------------------------------------------
 
@@ -359,6 +372,92 @@ def chart(name: str, title: str, measured: str) -> str:
     return (f'<section class="chart" data-chart="{escape(name)}"><h2>{escape(title)}</h2>'
             f'{measured}<img src="/bench/{escape(name)}" alt="{escape(title)}" '
             'style="max-width: 100%"></section>')
+
+
+def measured(results: Results | None) -> str:
+    """When and on what a run was measured, as a line of HTML; its note, if it has one."""
+    if results is None:
+        return ""
+    m = results.machine
+    note = f" {escape(results.note)}" if results.note else ""
+    return (f'<p class="meta">Measured {escape(results.measured)} on {m.cores} cores '
+            f"({escape(m.cpu)}), kernel {escape(m.kernel)}, Docker {escape(m.docker)}."
+            f"{note}</p>")
+
+
+def idle_cell(found: Idle | None, limit: float) -> str:
+    if found is None:
+        return "<td>not tried</td>"
+    if found.probe is None:
+        return f'<td class="stall">no answer within {limit:g} s</td>'
+    return (f"<td>{found.probe * 1000:.0f} ms, {found.open} of {found.connections} kept "
+            "open</td>")
+
+
+def idle_section(results: Results) -> str:
+    """The idle keep-alive connections each target held while GET /hello still answered."""
+    s = results.settings
+    head = ('<section class="bench-idle" id="idle"><h2>Idle connections</h2><p>How many idle '
+            "keep-alive connections each target holds open while a new <code>GET /hello</code> "
+            "still answers within a second: the C10K problem in one number. A server that gives "
+            "each connection a process or a thread runs out of them; an event loop keeps the "
+            "sockets and goes on answering; a server that closes every connection after its "
+            "answer is never tied up, and keeps none alive.</p>")
+    if not s.idle:
+        return (head + "<p>Not measured in the run shown here; <code>museum bench</code> "
+                "measures it at 10, 100 and 1000 connections.</p></section>")
+    levels = "".join(f"<th>{c} idle</th>" for c in s.idle)
+    rows = []
+    for entry in results.entries:
+        found = {i.connections: i for i in entry.idle}
+        most = entry.holds
+        held = "-" if most is None else str(most) if most else f"fewer than {min(s.idle)}"
+        rows.append(f'<tr data-target="{escape(entry.target.id)}"><td>'
+                    f"{escape(entry.target.name)}</td><td>{escape(entry.target.workers)}</td>"
+                    + "".join(idle_cell(found.get(c), s.idle_limit) for c in s.idle)
+                    + f'<td data-holds="{most if most is not None else ""}">{held}</td></tr>')
+    return (head + measured(results) + '<table class="numbers"><tr><th>target</th>'
+            f"<th>workers</th>{levels}<th>holds</th></tr>{''.join(rows)}</table></section>")
+
+
+def techempower_section(check: CrossCheck) -> str:
+    """The museum's ranking and TechEmpower's, side by side, with the rank correlations."""
+    ref = check.reference
+    ours, theirs = check.pairs, check.theirs_in_order
+
+    def cell(pair: Pair, rank: float, value: float, name: str) -> str:
+        mark = " =" if pair.same_server else ""
+        far = ' class="stall"' if abs(pair.shift) > DIVERGENCE else ""
+        return (f"<td>{rank:g}</td><td{far}>{escape(name)}{mark}</td>"
+                f"<td>{value:,.0f}</td>")
+
+    rows = "".join(
+        f'<tr data-rank="{n + 1}">'
+        + cell(left, left.our_rank, left.ours, left.target.id)
+        + cell(right, right.their_rank, right.theirs, f"{right.test} ({right.target.id})")
+        + "</tr>" for n, (left, right) in enumerate(zip(ours, theirs, strict=True)))
+    if check.rho is None:
+        verdict = (f"<p>{len(check.pairs)} framework(s) have a TechEmpower figure: too few "
+                   "for a rank correlation.</p>")
+    else:
+        same = (f"{check.rho_same:.2f} over the {len(check.same)} that run the same server "
+                "here and there (marked =)" if check.rho_same is not None else
+                "too few run the same server for a second rho")
+        verdict = (f'<p id="rho" data-rho="{check.rho:.2f}">Spearman\'s rho '
+                   f"{check.rho:.2f} over {len(check.pairs)} frameworks; {same}.</p>")
+    divergent = "".join(
+        f"<li><strong>{escape(p.target.id)}</strong>: {p.our_rank:g} here, "
+        f"{p.their_rank:g} there ({escape(p.test)}): {escape(p.reason)}</li>"
+        for p in check.divergent)
+    return (
+        '<section class="bench-techempower" id="techempower"><h2>Against TechEmpower</h2>'
+        f"<p>The same frameworks ranked here (<code>GET /hello</code> at {check.level} "
+        f"connections, requests per second) and by TechEmpower's {escape(ref.test)} test "
+        f"({escape(ref.run)}): {escape(ref.source)}.</p>{verdict}"
+        '<table class="numbers"><tr><th colspan="3">here</th><th colspan="3">TechEmpower'
+        f"</th></tr>{rows}</table>"
+        + (f"<p>Ranks more than {DIVERGENCE} apart:</p><ul>{divergent}</ul>"
+           if divergent else "") + "</section>")
 
 
 def failed(exhibit: Edition, error: MuseumError) -> str:

@@ -8,6 +8,7 @@ result and the HTTP methods it takes.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 from importlib.metadata import version
@@ -30,6 +31,7 @@ from guestbook.rules import (
     stream_line,
     stream_params,
 )
+from guestbook.store import Full
 from guestbook.wsgi import request_info
 
 log = logging.getLogger("guestbook")
@@ -60,7 +62,10 @@ class GuestbookController(TGController):
             abort(415, "Send application/json or a urlencoded form.")
         if (request.content_length or 0) > MAX_BODY or len(request.body) > MAX_BODY:
             abort(413, "The body is over 64 KiB.")
-        signed = store.add(*entry_from_body(request.content_type, request.body))
+        try:
+            signed = store.add(*entry_from_body(request.content_type, request.body))
+        except Full:
+            abort(507, "The guestbook's storage is full; nothing was stored.")
         response.status_code, response.location = (303, "/") if kind == "form" else (
             201, signed.location)
         return signed.as_dict()
@@ -110,6 +115,70 @@ class RootController(TGController):
         raise RuntimeError("boom: raised on purpose to show a 500")
 
 
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]*)(:[0-9]*)?\Z")
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+LONGEST = 32 * 1024  # a URL or header longer than this is refused (414, 431)
+
+
+def refused(environ: dict[str, Any]) -> tuple[int, str] | None:
+    """What waitress lets through and HTTP forbids: a version other than 1.0 and 1.1, a
+    target that is not a path, no Host (or a malformed or doubled one) in HTTP/1.1, a header
+    over 32 KiB, a URL over 32 KiB."""
+    protocol = environ.get("SERVER_PROTOCOL", "")
+    if protocol not in ("HTTP/1.0", "HTTP/1.1"):
+        if re.fullmatch(r"HTTP/\d\.\d", protocol):
+            return 505, f"{protocol} is not spoken here."
+        return 400, "The request line is malformed."
+    target = environ.get("REQUEST_URI", "")
+    if not target.startswith(("/", "*", "http://", "https://")):
+        return 400, "The request target is not a path."
+    if len(target) > LONGEST:
+        return 414, "The URL is too long."
+    host = environ.get("HTTP_HOST")
+    if (host is None and protocol == "HTTP/1.1") or (host is not None and not HOST.match(host)):
+        return 400, "HTTP/1.1 needs one well-formed Host header."
+    for key, value in environ.items():
+        if key.startswith("HTTP_") and (not TOKEN.match(key[5:]) or CONTROL.search(value)):
+            return 400, "A header is malformed."
+        if key.startswith("HTTP_") and len(value) > LONGEST:
+            return 431, "A header is too large."
+    return None
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+class RefuseBadInput(ApplicationWrapper):
+    """An application wrapper: input WebOb cannot decode is refused before dispatch. Crank
+    decodes the path as UTF-8 and raised on /hello/%ff (a 500); WebOb refuses a form that
+    declares another charset by raising DeprecationWarning (a 500 too)."""
+
+    def __call__(self, controller: Any, environ: dict[str, Any], context: Any) -> Any:
+        problem = refused(environ)
+        if problem is not None:
+            return self.refuse(context, *problem)
+        try:
+            environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return self.refuse(context, 400, "The path is not valid UTF-8 once percent-decoded.")
+        if declared_charset(environ.get("CONTENT_TYPE")) not in (None, "utf-8"):
+            return self.refuse(context, 415, "Send the form as UTF-8.")
+        return self.next_handler(controller, environ, context)
+
+    @staticmethod
+    def refuse(context: Any, status: int, message: str) -> Any:
+        answer = context.response
+        answer.status_code, answer.content_type = status, "application/json"
+        answer.text = error_body(message)
+        return answer
+
+
 class JSONErrors(ApplicationWrapper):
     """An application wrapper: the guestbook's errors as the contract's JSON, keeping the
     headers TurboGears set (Allow on a 405), and a 500 whose traceback goes to the log."""
@@ -140,8 +209,9 @@ class AccessLog(ApplicationWrapper):
 
     def __call__(self, controller: Any, environ: dict[str, Any], context: Any) -> Any:
         answer = self.next_handler(controller, environ, context)
-        log.info('%s "%s %s" %s', environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"],
-                 context.request.path_qs, answer.status_code)
+        query = environ.get("QUERY_STRING")
+        log.info('%s "%s %s%s" %s', environ.get("REMOTE_ADDR"), environ["REQUEST_METHOD"],
+                 environ.get("PATH_INFO"), f"?{query}" if query else "", answer.status_code)
         return answer
 
 
@@ -150,10 +220,14 @@ config.update_blueprint({
     "root_controller": RootController(),
     "renderers": ["json", "kajiki"],
 })
+config.register_application_wrapper(RefuseBadInput)
 config.register_application_wrapper(JSONErrors)
 config.register_application_wrapper(AccessLog)
 application = config.make_wsgi_app()
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    serve(application, listen="0.0.0.0:8000", threads=4)
+    # channel_timeout 10 s, not 120: a body that never arrives (shorter than its
+    # Content-Length, or a chunk size larger than anything sent) ends in a close within seconds
+    serve(application, listen="0.0.0.0:8000", threads=4, channel_timeout=10,
+          cleanup_interval=5)

@@ -1,4 +1,4 @@
-"""`museum bench`'s arithmetic: wrk's output, medians and spread, rank correlation, the table."""
+"""`museum bench`'s arithmetic: wrk's output, medians and ranges, rank correlation."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from museum.bench.results import Summary
 from museum.errors import MuseumError
 
 TIME_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -59,19 +60,6 @@ def parse_wrk(output: str) -> WrkRun:
     )
 
 
-@dataclass(frozen=True)
-class Summary:
-    median: float
-    low: float
-    high: float
-    n: int
-
-    @property
-    def spread(self) -> float:
-        """Half the range as a fraction of the median: ±x%."""
-        return (self.high - self.low) / 2 / self.median if self.median else 0.0
-
-
 def summarise(values: Sequence[float]) -> Summary | None:
     if not values:
         return None
@@ -103,31 +91,3 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
     vx = sum((a - mx) ** 2 for a in rx)
     vy = sum((b - my) ** 2 for b in ry)
     return cov / (vx * vy) ** 0.5 if vx and vy else 0.0
-
-
-def human(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "-"
-    if unit == "s":
-        return f"{value * 1000:.1f}ms" if value < 1 else f"{value:.2f}s"
-    if unit == "B":
-        return f"{value / 2**20:.0f}M"
-    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
-
-
-def with_spread(summary: Summary | None, unit: str = "") -> str:
-    if summary is None:
-        return "-"
-    text = human(summary.median, unit)
-    return f"{text} ±{summary.spread * 100:.0f}%" if summary.n > 1 else text
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain text table: the first column left-aligned, the others right-aligned."""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])

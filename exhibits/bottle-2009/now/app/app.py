@@ -26,7 +26,7 @@ from bottle import (
     template,
 )
 
-from guestbook import MAX_BODY, Invalid, Store, check_entry, content_kind
+from guestbook import MAX_BODY, Full, Invalid, Store, check_entry, content_kind
 from guestbook.exhibit import identity
 from guestbook.native import document, process
 from guestbook.page import STYLE
@@ -56,6 +56,18 @@ def validation(callback: Callable[..., Any]) -> Callable[..., Any]:
 install(validation)
 
 
+def arg(name: str) -> str | None:
+    """A query argument as text. Bottle keeps the bytes as latin-1 and, asked for text, turns
+    bytes that are not UTF-8 into an empty string; here they are the client's mistake."""
+    raw = request.query.get(name)
+    if raw is None:
+        return None
+    try:
+        return str(raw.encode("latin-1").decode("utf-8"))
+    except UnicodeError:
+        raise Invalid(f"{name} is not UTF-8", name) from None
+
+
 @get("/")
 def index() -> str:
     entries, total = store.page(20, 0)
@@ -66,12 +78,12 @@ def index() -> str:
 @get("/hello/<name>")
 def hello(name: str | None = None) -> str:
     response.content_type = TEXT
-    return f"Hello, {name or request.query.name or 'World'}!"
+    return f"Hello, {name or arg('name') or 'World'}!"
 
 
 @get("/guestbook")
 def entries() -> Any:
-    limit, offset = check_paging(request.query.get("limit"), request.query.get("offset"))
+    limit, offset = check_paging(arg("limit"), arg("offset"))
     page, total = store.page(limit, offset)
     return {"entries": [e.as_dict() for e in page], "total": total}
 
@@ -90,14 +102,21 @@ def sign() -> Any:
     if kind is None:
         raise HTTPError(415, "Send application/json or a urlencoded form.")
     if kind == "json":
-        body = request.json  # None when empty; Bottle answers 400 itself when malformed
+        try:
+            body = request.json  # None when empty; Bottle answers 400 itself when malformed
+        except RecursionError:  # nested deeper than the parser's stack: not JSON to take
+            raise Invalid("the body is not valid JSON") from None
         if not isinstance(body, dict):
             raise Invalid("the body must be a JSON object")
         name, message = check_entry(body.get("name"), body.get("message"))
     else:
         form = request.forms
         name, message = check_entry(form.getunicode("name"), form.getunicode("message"))
-    signed = store.add(name, message)
+    try:
+        signed = store.add(name, message)
+    except Full as full:  # the disk is full: nothing stored is lost, and this post waits
+        response.status = 507
+        return {"error": str(full)}
     if kind == "form":
         # not redirect(): it makes the URL absolute, as RFC 2616 wanted in its day
         response.status = 303
@@ -110,7 +129,7 @@ def sign() -> Any:
 
 @get("/stream")
 def stream() -> Any:
-    total, delay = stream_params(request.query.get("chunks"), request.query.get("delay_ms"))
+    total, delay = stream_params(arg("chunks"), arg("delay_ms"))
     response.content_type = TEXT
 
     def lines() -> Iterator[str]:
@@ -123,7 +142,7 @@ def stream() -> Any:
 
 @get("/slow")
 def slow() -> Any:
-    wait = slow_param(request.query.get("ms"))
+    wait = slow_param(arg("ms"))
     time.sleep(wait / 1000)  # one of waitress's threads sleeps
     return {"ms": wait, **process()}
 
@@ -175,5 +194,7 @@ def access_log(app: Callable[..., Any]) -> Callable[..., Any]:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # docker stop acts like Ctrl-C
-    # run() looks "waitress" up in Bottle's adapter registry; threads=4 is waitress's default
-    run(access_log(default_app()), host="0.0.0.0", port=8000, server="waitress", threads=4)
+    # run() looks "waitress" up in Bottle's adapter registry; threads=4 is waitress's default.
+    # A request line and headers over 64 KiB are refused (waitress allows 256 KiB).
+    run(access_log(default_app()), host="0.0.0.0", port=8000, server="waitress", threads=4,
+        max_request_header_size=65536)

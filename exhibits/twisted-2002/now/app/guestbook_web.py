@@ -8,6 +8,8 @@ reactor thread; the SQLite calls run in adbapi's thread pool.
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 import sys
 from typing import Any
 
@@ -101,7 +103,8 @@ class Hello(Resource):
         return HelloName(path)
 
     def render_GET(self, request: Request) -> bytes:
-        return greet(request, arg(request, b"name") or "World")
+        values = request.args.get(b"name")
+        return greet(request, values[0] if values else b"")
 
 
 class HelloName(Resource):
@@ -113,11 +116,14 @@ class HelloName(Resource):
 
     def render_GET(self, request: Request) -> bytes:
         # Segments arrive percent-decoded; anything after the name belongs to it.
-        name = b"/".join([self.name, *request.postpath]).decode("utf-8", "replace")
-        return greet(request, name or "World")
+        return greet(request, b"/".join([self.name, *request.postpath]))
 
 
-def greet(request: Request, name: str) -> bytes:
+def greet(request: Request, raw: bytes) -> bytes:
+    try:
+        name = raw.decode("utf-8") or "World"
+    except UnicodeDecodeError:
+        return answer(request, 400, rules.error_body("name must be UTF-8 text", "name"))
     return answer(request, 200, f"Hello, {name}!", b"text/plain; charset=utf-8")
 
 
@@ -127,7 +133,8 @@ class Guestbook(Resource):
         self.listeners = listeners
 
     def getChild(self, path: bytes, request: Request) -> Resource:
-        if path.isdigit():
+        # SQLite's integers end at 2**63 - 1: a longer id is no entry, not an OverflowError.
+        if path.isdigit() and 0 < int(path) < 2**63 and not request.postpath:
             return GuestbookEntry(int(path))
         return NoEntry()
 
@@ -156,9 +163,18 @@ class Guestbook(Resource):
         except Invalid as bad:
             return answer(request, 400, bad.body())
         d = dbpool.runInteraction(insert, name, message)
-        d.addCallback(self.signed, request, kind)
-        d.addErrback(failed, request)
+        d.addCallbacks(self.signed, self.not_signed, callbackArgs=(request, kind),
+                       errbackArgs=(request,))
         return NOT_DONE_YET
+
+    def not_signed(self, failure: Failure, request: Request) -> None:
+        error = failure.value
+        if isinstance(error, sqlite3.OperationalError) and \
+                error.sqlite_errorcode == sqlite3.SQLITE_FULL:
+            log.warn("the guestbook could not store a post: {error}", error=error)
+            reply(request, 507, rules.error_body("the guestbook's storage is full"))
+        else:
+            failed(failure, request)
 
     def signed(self, entry: Entry, request: Request, kind: str) -> None:
         self.listeners.announce(entry)
@@ -322,6 +338,27 @@ class Boom(Resource):
         raise RuntimeError("boom: the app raised on purpose")
 
 
+HOST = re.compile(rb"[A-Za-z0-9._~:\[\]-]*")
+
+
+class GuestbookRequest(server.Request):
+    """twisted.web serves an HTTP/1.1 request without a Host, with two, or with one that names
+    no host, where RFC 9112 asks for a 400 to each: the guestbook refuses them here."""
+
+    def process(self) -> None:
+        hosts = self.requestHeaders.getRawHeaders(b"host") or []
+        if len(hosts) > 1 or (self.clientproto == b"HTTP/1.1" and not hosts) or \
+                (hosts and not HOST.fullmatch(hosts[0])):
+            body = rules.error_body("an HTTP/1.1 request names one Host, a host name")
+            self.setResponseCode(400)
+            self.setHeader(b"content-type", b"application/json")
+            self.setHeader(b"content-length", b"%d" % len(body))
+            self.write(body.encode("ascii"))
+            self.finish()
+            return
+        super().process()
+
+
 # --- The tree and the reactor --------------------------------------------------------------------
 
 
@@ -350,6 +387,7 @@ def main() -> None:
     server.supportedMethods = (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"PATCH", b"OPTIONS")
     # The guestbook reads its own bodies: no multipart parsing (and 400) by twisted.web.
     site = Site(root, parsePOSTFormSubmission=False)
+    site.requestFactory = GuestbookRequest
     site.displayTracebacks = False
 
     # Listen once the table exists; without a database there is nothing to serve.

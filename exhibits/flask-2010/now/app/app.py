@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from urllib.parse import parse_qsl
 
 from flask import Flask, Response, jsonify, render_template, request, stream_with_context
-from werkzeug.exceptions import HTTPException, NotFound, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound, UnsupportedMediaType
 
-from guestbook import MAX_BODY, Invalid, Store, check_entry, check_paging, content_kind
+from guestbook import MAX_BODY, Full, Invalid, Store, check_entry, check_paging, content_kind
 from guestbook.exhibit import identity
 from guestbook.native import document, process
 from guestbook.page import STYLE
@@ -38,6 +39,43 @@ def http_error(problem: HTTPException) -> Response:
     response.data = error_body(problem.description or problem.name).encode()
     response.content_type = "application/json"
     return response
+
+
+@app.before_request
+def refuse_bytes_that_are_not_utf8() -> Response | None:
+    """Werkzeug reads a URL's bytes that are not UTF-8 as U+FFFD, or leaves their escapes in
+    place: the path and the query are the client's to get right, and a 400 says so."""
+    environ = request.environ
+    try:
+        environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True, errors="strict")
+    except UnicodeError:
+        return app.response_class(error_body("the URL is not UTF-8"), status=400,
+                                  mimetype="application/json")
+    return None
+
+
+def body() -> bytes:
+    """The whole body, read once. The server decodes a chunked body as the app reads it, and
+    a framing it cannot decode (a size that is not hex, a missing CRLF...) surfaces here, as
+    the server's own exception: that is the client's mistake, a 400, whatever the server."""
+    try:
+        data = request.get_data()
+    except HTTPException:
+        raise
+    except Exception:
+        raise BadRequest("the body's framing could not be read") from None
+    if request.content_length is not None and len(data) < request.content_length:
+        raise BadRequest("the body is shorter than its Content-Length")
+    return data
+
+
+def utf8_form(data: bytes) -> None:
+    """Werkzeug decodes a form's bytes that are not UTF-8 as U+FFFD: refuse them instead."""
+    try:
+        parse_qsl(data.decode("ascii"), keep_blank_values=True, errors="strict")
+    except UnicodeError:
+        raise Invalid("the form is not valid UTF-8 urlencoded data") from None
 
 
 @app.get("/")
@@ -74,14 +112,23 @@ def sign() -> tuple[Response, int, dict[str, str]]:
     kind = content_kind(request.content_type)
     if kind is None:
         raise UnsupportedMediaType("Send application/json or a urlencoded form.")
+    data = body()
     if kind == "json":
-        body = request.get_json()  # Flask answers 400 itself when the JSON is malformed
-        if not isinstance(body, dict):
+        try:
+            data.decode("utf-8")  # get_json would also take UTF-16 and UTF-32
+            document = request.get_json()  # Flask answers 400 itself when it is malformed
+        except (UnicodeDecodeError, RecursionError):
+            raise Invalid("the body is not valid JSON") from None
+        if not isinstance(document, dict):
             raise Invalid("the body must be a JSON object")
-        name, message = check_entry(body.get("name"), body.get("message"))
+        name, message = check_entry(document.get("name"), document.get("message"))
     else:
+        utf8_form(data)
         name, message = check_entry(request.form.get("name"), request.form.get("message"))
-    signed = store.add(name, message)
+    try:
+        signed = store.add(name, message)
+    except Full as full:  # the disk is full: nothing stored is lost, and this post waits
+        return jsonify(error=str(full)), 507, {}
     if kind == "form":
         return jsonify(id=signed.id), 303, {"Location": "/"}
     return jsonify(signed.as_dict()), 201, {"Location": signed.location}

@@ -2,7 +2,7 @@
 
 One thread runs the IOLoop and every handler on it. Waiting (a timer, a flush to a slow client,
 a long-lived /events connection) costs a coroutine, not a thread; the only blocking calls,
-SQLite's, go to a thread pool through IOLoop.run_in_executor so the loop stays free.
+SQLite's, go to a thread of their own through IOLoop.run_in_executor so the loop stays free.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import tornado.options
@@ -20,17 +22,49 @@ from tornado.locks import Condition
 from tornado.web import Application, HTTPError, RequestHandler, stream_request_body
 from tornado.websocket import WebSocketHandler
 
-from guestbook import events, native, page, rules
+from guestbook import events, native, page, rules, store
 from guestbook.exhibit import identity
 from guestbook.rules import Entry, Invalid
-from guestbook.store import Store
 
-store = Store()
+
+class Database:
+    """One SQLite connection, used only from one thread of its own: every call runs in the
+    order it was made, and no two writers ever wait on each other's lock."""
+
+    def __init__(self, path: str) -> None:
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        self.db = sqlite3.connect(path, timeout=10.0, isolation_level=None,
+                                  check_same_thread=False)  # opened here, used in the thread
+        self.db.execute(store.SCHEMA)
+
+    def page(self, limit: int, offset: int) -> tuple[list[Entry], int]:
+        rows = self.db.execute(store.SELECT_PAGE, (limit, offset)).fetchall()
+        return [store.entry(row) for row in rows], int(self.db.execute(store.COUNT).fetchone()[0])
+
+    def get(self, entry_id: int) -> Entry | None:
+        if not 0 < entry_id < 2**63:  # SQLite's integers: a longer id is no entry
+            return None
+        row = self.db.execute(store.SELECT_ONE, (entry_id,)).fetchone()
+        return store.entry(row) if row else None
+
+    def add(self, name: str, message: str) -> Entry:
+        created = store.now()
+        try:
+            cursor = self.db.execute(store.INSERT, (name, message, created))
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode == sqlite3.SQLITE_FULL:
+                raise store.Full("the guestbook's storage is full") from None
+            raise
+        assert cursor.lastrowid is not None
+        return Entry(cursor.lastrowid, name, message, created)
+
+
+database = Database(str(store.DEFAULT_PATH))
 
 
 async def in_pool(call: Any, *args: Any) -> Any:
-    """Run a blocking SQLite call on the default thread pool, not on the IOLoop."""
-    return await IOLoop.current().run_in_executor(None, call, *args)
+    """Run a blocking SQLite call in the guestbook's own thread, not on the IOLoop."""
+    return await IOLoop.current().run_in_executor(database.thread, call, *args)
 
 
 class EntryBuffer:
@@ -82,7 +116,7 @@ class BaseHandler(RequestHandler):
 
 class MainHandler(BaseHandler):
     async def get(self) -> None:
-        entries, total = await in_pool(store.page, 10, 0)
+        entries, total = await in_pool(database.page, 10, 0)
         self.render("index.html", exhibit=identity(), entries=entries, total=total,
                     style=page.STYLE)
 
@@ -111,7 +145,7 @@ class GuestbookHandler(BaseHandler):
                                                self.get_query_argument("offset", None))
         except Invalid as bad:
             return self.fail(400, bad.body())
-        entries, total = await in_pool(store.page, limit, offset)
+        entries, total = await in_pool(database.page, limit, offset)
         self.write({"entries": [entry.as_dict() for entry in entries], "total": total})
 
     async def post(self) -> None:
@@ -126,7 +160,10 @@ class GuestbookHandler(BaseHandler):
             name, message = rules.entry_from_body(content_type, self.body)
         except Invalid as bad:
             return self.fail(400, bad.body())
-        entry = await in_pool(store.add, name, message)
+        try:
+            entry = await in_pool(database.add, name, message)
+        except store.Full as full:
+            return self.fail(507, rules.error_body(str(full)))
         entry_buffer.add(entry)
         if kind == "form":
             self.redirect("/", status=303)
@@ -138,7 +175,7 @@ class GuestbookHandler(BaseHandler):
 
 class EntryHandler(BaseHandler):
     async def get(self, entry_id: str) -> None:
-        entry = await in_pool(store.get, int(entry_id)) if entry_id.isdigit() else None
+        entry = await in_pool(database.get, int(entry_id)) if entry_id.isdigit() else None
         if entry is None:
             return self.fail(404, rules.error_body(f"there is no entry {entry_id}"))
         self.write(entry.as_dict())

@@ -13,13 +13,14 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+from urllib.parse import parse_qsl
 
-from guestbook import Invalid, Store, check_paging, content_kind, error_body, page
+from guestbook import Full, Invalid, Store, check_paging, content_kind, error_body, page
 from guestbook.exhibit import identity
 from guestbook.native import document, process
 from guestbook.rules import MAX_BODY, entry_from_body, slow_param, stream_line, stream_params
 from guestbook.store import DEFAULT_PATH
-from guestbook.wsgi import query, request_info
+from guestbook.wsgi import request_info
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -74,6 +75,20 @@ def method_not_allowed(environ: Environ, start_response: StartResponse,
                  f"this path takes {allow}", None, [("Allow", allow)])
 
 
+def query(environ: Environ) -> dict[str, str]:
+    """The query string's fields, the first value of each; bytes that are not UTF-8 are the
+    client's mistake (Invalid, a 400), not text to guess at."""
+    fields: dict[str, str] = {}
+    try:
+        pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True,
+                          errors="strict")
+    except UnicodeDecodeError:
+        raise Invalid("the query string is not UTF-8") from None
+    for key, value in pairs:
+        fields.setdefault(key, value)
+    return fields
+
+
 def url_args(environ: Environ) -> tuple[str, ...]:
     """The groups the route's regex captured, as the wsgiorg.routing_args convention has it."""
     args: tuple[str, ...] = environ["wsgiorg.routing_args"][0]
@@ -113,8 +128,13 @@ def read_body(environ: Environ) -> bytes | None:
     """The body, or None when it is over the limit; read(n) always, as PEP 3333 asks."""
     length = environ.get("CONTENT_LENGTH", "")
     if length.isascii() and length.isdigit():
-        return environ["wsgi.input"].read(int(length)) if int(length) <= MAX_BODY else None
-    body: bytes = environ["wsgi.input"].read(MAX_BODY + 1)  # chunked: no CONTENT_LENGTH
+        if int(length) > MAX_BODY:
+            return None
+        body: bytes = environ["wsgi.input"].read(int(length))
+        if len(body) < int(length):
+            raise Invalid("the body is shorter than its Content-Length")
+        return body
+    body = environ["wsgi.input"].read(MAX_BODY + 1)  # chunked: no CONTENT_LENGTH
     return body if len(body) <= MAX_BODY else None
 
 
@@ -128,7 +148,10 @@ def sign(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         return error(environ, start_response, "413 Content Too Large",
                      f"the body is over {MAX_BODY} bytes")
     name, message = entry_from_body(environ.get("CONTENT_TYPE"), body)
-    entry = store().add(name, message)
+    try:
+        entry = store().add(name, message)
+    except Full as full:  # the disk is full: nothing stored is lost, and this post waits
+        return error(environ, start_response, "507 Insufficient Storage", str(full))
     if kind == "form":
         return respond(environ, start_response, "Signed: see the front page.\n",
                        "303 See Other", headers=[("Location", "/")])

@@ -7,10 +7,12 @@ import time
 from collections.abc import Iterator
 from importlib.metadata import version
 from typing import Any
+from urllib.parse import parse_qsl
 
-from pyramid.exceptions import PredicateMismatch
+from pyramid.exceptions import PredicateMismatch, URLDecodeError
 from pyramid.httpexceptions import (
     HTTPException,
+    HTTPInsufficientStorage,
     HTTPMethodNotAllowed,
     HTTPNotFound,
     HTTPRequestEntityTooLarge,
@@ -21,7 +23,7 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import exception_view_config, notfound_view_config, view_config
 
-from guestbook import MAX_BODY, Invalid, Store
+from guestbook import MAX_BODY, Full, Invalid, Store
 from guestbook.exhibit import identity
 from guestbook.native import document, process
 from guestbook.page import STYLE
@@ -34,6 +36,7 @@ from guestbook.rules import (
     stream_line,
     stream_params,
 )
+from guestbook_app import raw_target
 
 log = logging.getLogger(__name__)
 store = Store()
@@ -71,15 +74,29 @@ def entry(request: Request) -> dict[str, Any]:
 def sign(request: Request) -> Any:
     if content_kind(request.content_type) is None:
         raise HTTPUnsupportedMediaType("Send application/json or a urlencoded form.")
+    if declared_charset(request.headers.get("Content-Type", "")) not in (None, "utf-8", "utf8"):
+        raise HTTPUnsupportedMediaType("Send the body as UTF-8.")
     body = request.body_file.read(MAX_BODY + 1)
     if len(body) > MAX_BODY:
         raise HTTPRequestEntityTooLarge("The body is over 64 KiB.")
-    signed = store.add(*entry_from_body(request.content_type, body))
+    try:
+        signed = store.add(*entry_from_body(request.content_type, body))
+    except Full:
+        raise HTTPInsufficientStorage(
+            "The guestbook's storage is full; nothing was stored.") from None
     if content_kind(request.content_type) == "form":
         return HTTPSeeOther(location="/")
     request.response.status_code = 201
     request.response.location = signed.location
     return signed.as_dict()
+
+
+def declared_charset(content_type: str) -> str | None:
+    for parameter in content_type.split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
 @view_config(route_name="stream", request_method="GET")
@@ -155,6 +172,28 @@ def not_found(problem: HTTPNotFound, request: Request) -> dict[str, str]:
     return {"error": message or "There is nothing at this address."}
 
 
+@exception_view_config(URLDecodeError)
+def undecodable_path(problem: URLDecodeError, request: Request) -> Response:
+    """The route mapper cannot decode a path that is not UTF-8 (`/hello/%ff`)."""
+    return Response(error_body("the path is not UTF-8"), status=400,
+                    content_type="application/json", charset="utf-8")
+
+
+@exception_view_config(UnicodeDecodeError)
+def undecodable_query(problem: UnicodeDecodeError, request: Request) -> Response:
+    """request.GET decodes the whole query string as UTF-8 and raises on the first bad byte;
+    the 400 names the field that holds it."""
+    for field in request.environ.get("QUERY_STRING", "").split("&"):
+        try:
+            parse_qsl(field, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            name = parse_qsl(field, keep_blank_values=True, errors="replace")
+            return Response(error_body("the query string is not UTF-8",
+                                       name[0][0] if name else None),
+                            status=400, content_type="application/json", charset="utf-8")
+    return server_error(problem, request)
+
+
 @exception_view_config(Invalid)
 def invalid(problem: Invalid, request: Request) -> Response:
     return Response(problem.body(), status=400, content_type="application/json", charset="utf-8")
@@ -171,6 +210,6 @@ def http_error(problem: HTTPException, request: Request) -> HTTPException:
 
 @exception_view_config(Exception)
 def server_error(problem: Exception, request: Request) -> Response:
-    log.exception("%s %s failed", request.method, request.path_qs)  # the traceback to the log
+    log.exception("%s %s failed", request.method, raw_target(request))  # the traceback to the log
     return Response(error_body("The server failed; the log has the details."), status=500,
                     content_type="application/json", charset="utf-8")

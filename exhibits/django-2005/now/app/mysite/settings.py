@@ -17,6 +17,7 @@ INSTALLED_APPS = ["mysite.guestbook"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mysite.guestbook.middleware.body_limit",
+    "mysite.guestbook.middleware.strict_query",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mysite.guestbook.middleware.json_not_allowed",
@@ -40,10 +41,12 @@ DATABASES = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("GUESTBOOK_DB", "/data/guestbook.sqlite3"),
         # Several gunicorn workers write to one file: wait for the lock, take it up front.
+        # SQLite's default rollback journal, not WAL: with the disk full, a new connection
+        # cannot recreate the WAL's files and even reads fail; with the journal, reads go on
+        # and a write fails cleanly with SQLITE_FULL (a 507).
         "OPTIONS": {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL;",
         },
     }
 }

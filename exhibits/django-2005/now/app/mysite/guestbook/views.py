@@ -1,13 +1,17 @@
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
+from urllib.parse import parse_qsl
 
+from django.db import OperationalError
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
     JsonResponse,
     StreamingHttpResponse,
+    UnreadablePostError,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -69,20 +73,40 @@ def sign(request: HttpRequest) -> HttpResponse:
     kind = content_kind(request.content_type)
     if kind is None:
         return error(415, "send application/json or application/x-www-form-urlencoded")
+    if request.content_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
+        return error(415, "send the body as UTF-8")
+    try:
+        body = request.body
+    except UnreadablePostError:  # the client stopped short of its Content-Length
+        return error(400, "the body ended before its Content-Length")
+    if len(body) < int(request.META.get("CONTENT_LENGTH") or 0):
+        return error(400, "the body ended before its Content-Length")
     if kind == "json":
         try:
-            fields = json.loads(request.body)
-        except ValueError:
+            # UTF-8 only: json.loads would guess UTF-16 or UTF-32 from the bytes.
+            fields = json.loads(body.decode("utf-8"))
+        except (ValueError, RecursionError):
             return error(400, "the body is not valid JSON")
         if not isinstance(fields, dict):
             return error(400, "the body must be a JSON object")
         form = EntryForm(fields)
     else:
+        # request.POST decodes with errors="replace"; bad UTF-8 is a 400 instead.
+        try:
+            parse_qsl(body.decode("ascii"), keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            return error(400, "the form is not valid UTF-8 urlencoded data")
         form = EntryForm(request.POST)
     if not form.is_valid():
         field, messages = next(iter(form.errors.items()))
         return error(400, f"{field}: {messages[0]}", field)
-    entry = form.save()
+    try:
+        entry = form.save()
+    except OperationalError as problem:
+        cause = problem.__cause__
+        if getattr(cause, "sqlite_errorcode", None) != sqlite3.SQLITE_FULL:
+            raise
+        return error(507, "the guestbook's storage is full; nothing was stored")
     if kind == "form":
         return HttpResponseSeeOther(reverse("index"))
     return JsonResponse(entry.as_json(), status=201,

@@ -1,5 +1,4 @@
 # -*- coding: utf-8 -*-
-# ruff: noqa
 """The guestbook in Bottle 0.6, one file, as Bottle itself is one file.
 
 @route() binds a URL (with :name wildcards) to a function; the thread-local `request` holds

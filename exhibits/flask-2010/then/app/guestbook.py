@@ -1,5 +1,4 @@
 # -*- coding: utf-8 -*-
-# ruff: noqa
 """The guestbook in Flask 0.1: view functions on routes, `request` in a context local.
 
 @app.route(rule, methods=[...]) binds a URL to a function; `request` is a proxy to the

@@ -1,5 +1,4 @@
 # -*- coding: utf-8 -*-
-# ruff: noqa
 """The guestbook as one PEP 333 application, in the Python 2 of its day.
 
 application(environ, start_response) and nothing else: a list of (regex, view) pairs routes

@@ -1,5 +1,4 @@
 # -*- coding: utf-8 -*-
-# ruff: noqa
 """app.application keeps PEP 333: every route of the guestbook, run in-process under
 Python 2.7's wsgiref.validate.validator, which raises AssertionError on any breach of the
 spec (a status or a header that is unicode, not str; headers that are not a list of pairs;

@@ -13,7 +13,6 @@ the worker: the client, daphne and the app meet only through the channel layer.
 import json
 import logging
 import re
-import sqlite3
 import time
 from urllib.parse import unquote_to_bytes
 
@@ -35,8 +34,6 @@ EVENTS = "guestbook-events"  # the group of every open /events response
 SEND_PATIENCE = 10.0  # seconds to wait for room in a full reply channel
 
 store = Store()
-if not hasattr(sqlite3, "SQLITE_FULL"):  # a constant of Python 3.11 that the store compares
-    sqlite3.SQLITE_FULL = 13
 
 
 # --- Sending: every answer is one or more messages on the reply channel -----------------------

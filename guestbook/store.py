@@ -68,9 +68,9 @@ class Store:
         try:
             cursor = db.execute(INSERT, (name, message, created))
         except sqlite3.OperationalError as error:
-            # sqlite_errorcode is Python 3.11's; the message says the same on 3.9
-            if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or \
-                    "database or disk is full" in str(error):
+            # SQLITE_FULL and sqlite_errorcode are Python 3.11's; 3.9 has only the message
+            if "database or disk is full" in str(error) or \
+                    getattr(error, "sqlite_errorcode", None) == getattr(sqlite3, "SQLITE_FULL", 13):
                 raise Full("the guestbook's storage is full") from None
             raise
         finally:

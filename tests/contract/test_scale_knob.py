@@ -63,7 +63,8 @@ def test_the_knob_sets_the_count(live: Live, edition: Edition, n: int) -> None:
             served = result.processes if edition.scale.unit == "workers" else result.threads
             assert served == n, result
             turns = -(-BURST // n)
-            assert turns * MS / 1000 * 0.9 <= result.wall < (turns + 1) * MS / 1000, result
+            # never faster than its turns; a second more at most, for a busy machine
+            assert turns * MS / 1000 * 0.9 <= result.wall < turns * MS / 1000 + 1.0, result
 
 
 @pytest.mark.scalable

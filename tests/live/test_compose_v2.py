@@ -63,7 +63,7 @@ def test_v2_builds_starts_restarts_and_removes(v2: Docker, era_edition: Edition)
     wait_until_answering(url, 180, lambda: v2.why_gone(era_edition.id))
     container = v2.container(era_edition.id)
     health = ""
-    for _ in range(60):
+    for _ in range(90):  # the first check comes 30 s after the start
         health = inspect(container, "{{.State.Health.Status}}")
         if health == "healthy":
             break

@@ -21,6 +21,7 @@ from tests.stage import ROOT, TIMELINE, require_docker
 CHOSEN = TIMELINE.editions[-1]  # the newest edition: one small image is enough to prove it
 
 
+@pytest.mark.xdist_group(CHOSEN.id)  # with that edition's own tests: it untags its image
 def test_pack_remove_unpack_and_run_offline(site: Site, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     require_docker()

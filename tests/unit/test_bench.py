@@ -400,10 +400,11 @@ def test_an_exhibit_without_the_edition_asked_for_is_refused() -> None:
 
 
 def test_scale_targets_are_the_baseline_and_a_copy_per_count() -> None:
-    edition = plan.scalable(TIMELINE, "flask-2010")
+    edition = plan.scalable(TIMELINE, "flask-2010")  # the exhibit's edition with a knob
+    assert edition.id == "flask-2010-now"
     targets = plan.scale_targets(edition, (1, 2, 4))
-    assert [t.id for t in targets] == ["bench-baseline", "flask-2010-x1", "flask-2010-x2",
-                                       "flask-2010-x4"]
+    assert [t.id for t in targets] == ["bench-baseline", "flask-2010-now-x1",
+                                       "flask-2010-now-x2", "flask-2010-now-x4"]
     assert targets[1].workers.startswith("1 worker (gunicorn")
     assert "GUNICORN_CMD_ARGS=--workers 4" in targets[3].workers
     assert targets[3].exhibit == "flask-2010"

@@ -1,11 +1,17 @@
-"""wsgi-2003 is PEP 3333-compliant: every contract route, run in-process under the stdlib's
-wsgiref.validate.validator, which raises AssertionError on any violation of the spec."""
+"""wsgi-2003 keeps its PEP in both editions. The now edition is PEP 3333-compliant: every
+contract route, run in-process under the stdlib's wsgiref.validate.validator, which raises
+AssertionError on any violation of the spec. The then edition is PEP 333-compliant: its own
+Python 2.7 suite (exhibits/wsgi-2003/then/app/test_pep333.py) runs every route under Python
+2.7's validator, inside the edition's image."""
 
 from __future__ import annotations
 
 import importlib.util
 import io
 import json
+import os
+import re
+import subprocess
 import sys
 import wsgiref.util
 import wsgiref.validate
@@ -16,13 +22,16 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from museum.docker import engine_available
+from museum.site import PERIOD, Site
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # guestbook/, as PYTHONPATH=/opt/museum gives it in the image
+THEN_IMAGE = "museum/wsgi-2003-pep333:latest"  # the then edition, built for this test alone
 
 
 def load_app() -> ModuleType:
-    app = ROOT / "exhibits" / "wsgi-2003" / "now" / "app.py"
+    app = ROOT / "exhibits" / "wsgi-2003" / "now" / "app" / "app.py"
     spec = importlib.util.spec_from_file_location("wsgi_2003_app", app)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -238,3 +247,36 @@ def test_post_without_content_length(app: WSGIApp) -> None:
 def test_path_that_is_not_utf8_is_400(app: WSGIApp) -> None:
     got = call(app, "GET", "/hello/\udcff")  # the byte 0xFF, which no UTF-8 text contains
     assert got.code == 400 and got.json()["error"]
+
+
+# ---- the then edition: PEP 333 on Python 2.7, inside its own image ------------------------------
+
+@pytest.fixture(scope="module")
+def then_image() -> str:
+    if not engine_available():
+        if os.environ.get("MUSEUM_REQUIRE_DOCKER") == "1":
+            pytest.fail("no Docker engine (MUSEUM_REQUIRE_DOCKER=1)", pytrace=False)
+        pytest.skip("no Docker engine")
+    base = Site.from_environment(os.environ, ROOT).base_image(PERIOD)
+    done = subprocess.run(
+        ["docker", "build", "-f", "exhibits/wsgi-2003/then/Dockerfile", "--build-arg",
+         f"BASE_IMAGE={base}", "-t", THEN_IMAGE, "."],
+        cwd=ROOT, capture_output=True, text=True, errors="replace")
+    if done.returncode != 0:
+        pytest.fail(f"could not build {THEN_IMAGE} from {base}:\n{done.stdout[-3000:]}\n"
+                    f"{done.stderr[-3000:]}", pytrace=False)
+    return THEN_IMAGE
+
+
+@pytest.mark.docker
+def test_the_then_edition_keeps_pep_333_on_python_2_7(then_image: str) -> None:
+    """Every route of the Python 2.7 application under Python 2.7's wsgiref.validate."""
+    done = subprocess.run(["docker", "run", "--rm", then_image, "python2.7", "-m", "unittest",
+                           "-v", "test_pep333"], capture_output=True, text=True,
+                          errors="replace", timeout=300)
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        pytest.fail(f"the Python 2.7 suite failed:\n{output}", pytrace=False)
+    ran = re.search(r"Ran (\d+) tests", output)
+    assert ran and int(ran.group(1)) >= 10 and output.rstrip().endswith("OK"), output
+    assert re.search(r"test_the_validator_catches_a_broken_app \(.*\) \.\.\. ok", output), output

@@ -19,7 +19,8 @@ class Excerpt:
     def language(self) -> str:
         """The code fence's language, from the file's suffix."""
         suffix = Path(self.path).suffix
-        return {".py": "python", ".tac": "python", ".wsgi": "python", ".ini": "ini",
+        return {".py": "python", ".tac": "python", ".wsgi": "python", ".cgi": "python",
+                ".ini": "ini",
                 ".conf": "apache", ".ptl": "python", ".psp": "html", ".html": "html",
                 ".dtml": "html", ".tpl": "html", ".kid": "xml", ".mako": "mako"}.get(suffix, "")
 

@@ -110,7 +110,12 @@ def then_and_now(timeline: Timeline, exhibit_id: str) -> tuple[Edition, ...]:
 
 
 def scalable(timeline: Timeline, edition_id: str) -> Edition:
+    """The edition named, or, named by its exhibit's id, that exhibit's edition that has a
+    knob (flask-2010's is its now edition: flup's then has none)."""
     edition = timeline.edition(edition_id)
+    if edition.scale is None and edition.id == edition.exhibit:
+        edition = next((e for e in timeline.exhibit(edition.exhibit).editions if e.scale),
+                       edition)
     if edition.scale is None:
         known = ", ".join(e.id for e in timeline.editions if e.scale)
         raise MuseumError(f"{edition_id} has no scale knob in timeline.yaml "

@@ -1,6 +1,5 @@
 #!/usr/bin/env python
 # -*- coding: utf-8 -*-
-# ruff: noqa
 """The guestbook on Tornado 0.2 and Python 2.7, the way FriendFeed's code of 2009 was written.
 
 One thread runs the IOLoop and every handler on it. /slow, /stream and /events are

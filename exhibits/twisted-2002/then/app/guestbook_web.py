@@ -1,5 +1,4 @@
 # -*- coding: utf-8 -*-
-# ruff: noqa
 """The guestbook's resources for twisted.web, written for Twisted 9.0 on Python 2.7.
 
 guestbook.tac puts them in a tree and twistd runs it. Every render_* method returns a str

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
 from HTTPExceptions import HTTPNotFound
 from Page import Page
 from Transaction import Transaction
 
-from guestbook import error_body
+from guestbook import Invalid, error_body
 
 
 class SitePage(Page):
@@ -35,16 +36,27 @@ class SitePage(Page):
             return
         super().respond(transaction)
 
-    def extraPath(self) -> str:
-        """The extra path info after the servlet's name, percent-decoded as UTF-8."""
+    def extraPath(self) -> str | None:
+        """The extra path info after the servlet's name, percent-decoded as UTF-8, or None
+        when it is not UTF-8."""
         # PATH_INFO is WSGI's latin-1 "bytes as str" (PEP 3333); Webware passes it on as is.
-        raw = self.request().extraURLPath().encode("latin-1")
-        return raw.decode("utf-8", "replace")
+        try:
+            return self.request().extraURLPath().encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return None
 
     def param(self, name: str) -> str | None:
-        """A form or query field; Webware gives a list when it comes more than once."""
-        value = self.request().field(name, None)
-        return value[-1] if isinstance(value, list) else value
+        """A query field, the first when it comes more than once. Webware decodes fields with
+        errors="replace", so the raw query string is read again, strictly: bytes that are not
+        UTF-8 are Invalid, naming the field."""
+        query = self.request().environ().get("QUERY_STRING", "")
+        for key, value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
+            if key == name:
+                try:
+                    return value.encode("latin-1").decode("utf-8")
+                except UnicodeError:
+                    raise Invalid(f"{name} must be UTF-8 text", name) from None
+        return None
 
     def setStatus(self, code: int) -> None:
         self.response().setStatus(code, HTTPStatus(code).phrase)

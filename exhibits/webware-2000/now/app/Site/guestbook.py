@@ -4,8 +4,9 @@ from HTTPExceptions import HTTPNotFound
 from SitePage import SitePage
 from Transaction import Transaction
 
-from guestbook import MAX_BODY, Invalid, Store, check_entry, check_paging, content_kind
-from guestbook.rules import entry_from_json
+from guestbook import MAX_BODY, Invalid, Store, check_paging, content_kind
+from guestbook.rules import entry_from_body
+from guestbook.store import Full
 
 store = Store()
 
@@ -18,6 +19,8 @@ class guestbook(SitePage):
 
     def writeHTML(self) -> None:
         extra = self.extraPath()
+        if extra is None:
+            raise HTTPNotFound(self.request().uri())
         if extra:
             self.writeEntry(extra[1:])
             return
@@ -41,30 +44,45 @@ class guestbook(SitePage):
         if request.extraURLPath():
             raise HTTPNotFound(request.uri())
         environ = request.environ()
-        kind = content_kind(environ.get("CONTENT_TYPE"))
+        content_type = environ.get("CONTENT_TYPE", "")
+        kind = content_kind(content_type)
         if kind is None:
             self.writeError(415, "send application/json or application/x-www-form-urlencoded")
             return
-        if int(environ.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+        if kind == "form" and not utf8_form(content_type):
+            self.writeError(415, "send the form as UTF-8")
+            return
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > MAX_BODY:
             self.writeError(413, f"the body is over {MAX_BODY} bytes")
             return
+        # Webware read the body when it built the request, and decoded it with
+        # errors="replace". waitress keeps the body in a seekable buffer: read it again, as
+        # bytes, and hold it to the guestbook's rules strictly.
+        stream = environ["wsgi.input"]
+        stream.seek(0)
+        body = stream.read(length)
         try:
-            if kind == "json":
-                # Webware read the body when it built the request: an empty one is no file,
-                # a JSON one comes back already decoded, when it was valid UTF-8.
-                stream = request.rawInput(rewind=True)
-                body = stream.read() if stream else b""
-                if isinstance(body, str):
-                    body = body.encode("utf-8")
-                name, message = entry_from_json(body)
-            else:
-                name, message = check_entry(self.param("name"), self.param("message"))
+            name, message = entry_from_body(content_type, body)
         except Invalid as problem:
             self.writeError(400, problem.message, problem.field)
             return
-        entry = store.add(name, message)
+        try:
+            entry = store.add(name, message)
+        except Full:
+            self.writeError(507, "the guestbook's storage is full")
+            return
         if kind == "form":
             self.response().sendRedirectSeeOther("/")
             return
         self.response().setHeader("Location", entry.location)
         self.writeJSON(entry.as_dict(), 201)
+
+
+def utf8_form(content_type: str) -> bool:
+    """A form declares no charset, or UTF-8."""
+    for parameter in content_type.split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower() in ("utf-8", "utf8")
+    return True

@@ -13,7 +13,6 @@ import json
 import logging
 import re
 import signal
-import sqlite3
 import sys
 import threading
 from urllib.parse import parse_qsl, unquote_to_bytes
@@ -40,12 +39,6 @@ log = logging.getLogger('guestbook')
 
 TEXT = 'text/plain; charset=utf-8'
 KEEPALIVE_SECONDS = 15
-
-# Python 3.11's constant, which guestbook.store compares an error's code with before it reads
-# the message ("database or disk is full"); Python 3.9's sqlite3 has neither the constant nor
-# the code, and without the name a full disk would be a 500 instead of a 507.
-if not hasattr(sqlite3, 'SQLITE_FULL'):
-    sqlite3.SQLITE_FULL = 13
 
 store = Store()
 listeners = set()   # an asyncio.Queue for every open /events stream

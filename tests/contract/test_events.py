@@ -8,6 +8,8 @@ import httpx
 from museum.timeline import Edition
 from support import assert_media, lacks, needs, sign, unique
 
+from tests.stage import TLS
+
 
 def blocks(lines: Iterator[str], deadline: float) -> Iterator[list[str]]:
     """Server-sent event blocks: the lines between blank lines."""
@@ -42,7 +44,7 @@ def test_events_announce_new_entries(edition: Edition, client: httpx.Client) -> 
         events = blocks(response.iter_lines(), deadline)
         opening = next(events)
         assert all(line.startswith(":") for line in opening), opening
-        with httpx.Client(base_url=str(client.base_url), timeout=30) as other:
+        with httpx.Client(base_url=str(client.base_url), timeout=30, verify=TLS) as other:
             posted = [sign(other, "Herald", unique(f"event-{i}")) for i in range(2)]
         received = []
         for block in events:

@@ -17,7 +17,7 @@ from museum.docker import Docker, execute, inspect, kill, run, wait_until_answer
 from museum.timeline import Edition
 from support import unique
 
-from tests.stage import TIMELINE, Live
+from tests.stage import TIMELINE, TLS, Live
 
 BURST = 80
 FULL_DATA = "4m"  # the size of the data volume the full-disk test gives an edition
@@ -46,8 +46,8 @@ def test_a_kill_mid_write_loses_no_acknowledged_post(edition: Edition, live: Liv
     def sign(index: int) -> None:
         name = f"{prefix}-{index}"
         try:
-            answer = httpx.post(f"{live.base_url}/guestbook", timeout=15,
-                                json={"name": name, "message": f"message of {name}"})
+            answer = poster.post("/guestbook",
+                                 json={"name": name, "message": f"message of {name}"})
         except httpx.HTTPError:
             return
         if answer.status_code == 201:
@@ -55,7 +55,7 @@ def test_a_kill_mid_write_loses_no_acknowledged_post(edition: Edition, live: Liv
                 acknowledged[name] = int(answer.json()["id"])
 
     container = live.container()
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with live.client(timeout=15) as poster, ThreadPoolExecutor(max_workers=8) as pool:
         futures = [pool.submit(sign, i) for i in range(BURST)]
         deadline = time.monotonic() + 60
         while len(acknowledged) < 5 and time.monotonic() < deadline:
@@ -63,7 +63,7 @@ def test_a_kill_mid_write_loses_no_acknowledged_post(edition: Edition, live: Liv
         kill(container)
         for future in futures:
             future.result()
-    live.docker.compose(["start", edition.id])  # first: the edition's other tests need it
+    live.docker.start_again(edition.id)  # first: the edition's other tests need it
     live.wait_answering()
     assert len(acknowledged) >= 5, "the burst was not under way when the kill came"
     with live.client() as client:
@@ -114,8 +114,8 @@ def test_a_full_disk_refuses_posts_and_loses_nothing(edition: Edition, live: Liv
     """14.2 On a full data volume a post gets 507 (or 503) with a JSON error; every entry
     stored before is still there; once space returns, posts are accepted again."""
     prefix = unique("full")
-    with on_a_small_disk(live) as (url, container, _), httpx.Client(base_url=url,
-                                                                      timeout=30) as client:
+    with on_a_small_disk(live) as (url, container, _), httpx.Client(
+            base_url=url, timeout=30, verify=TLS) as client:
         stored = []
         for index in range(3):
             answer = client.post("/guestbook", json={"name": f"{prefix}-{index}",

@@ -21,7 +21,7 @@ def test_stops_on_sigterm_and_keeps_entries(live: Live, client: httpx.Client) ->
         elapsed = time.monotonic() - start
         exit_code = int(inspect(container, "{{.State.ExitCode}}"))
     finally:  # the edition's other tests need it running, whatever happened here
-        live.docker.compose(["start", live.edition.id])
+        live.docker.start_again(live.edition.id)
         live.wait_answering()
     # docker stop sends SIGKILL after its 10 s: not killed means stopped within them (the
     # time measured here also holds docker's own work, slow on a busy machine)

@@ -7,6 +7,8 @@ import pytest
 from museum.timeline import Edition
 from support import assert_error, sign, total, unique
 
+from tests.stage import TLS
+
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -122,7 +124,7 @@ def test_concurrent_posts_stored_once(edition: Edition, client: httpx.Client) ->
     messages = [unique(f"concurrent-{i}") for i in range(20)]
 
     def post(message: str) -> int:
-        with httpx.Client(base_url=str(client.base_url), timeout=60) as own:
+        with httpx.Client(base_url=str(client.base_url), timeout=60, verify=TLS) as own:
             return int(sign(own, "Crowd", message)["id"])
 
     with ThreadPoolExecutor(max_workers=10) as pool:

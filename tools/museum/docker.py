@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from museum.errors import MuseumError
 from museum.site import Site
@@ -80,6 +80,15 @@ def save(tags: Sequence[str], out: Path) -> None:
 def load(path: Path) -> None:
     """`docker load` of a tar file `docker save` wrote, its progress on the terminal."""
     run(["load", "--input", str(path)], timeout=None, capture=False)
+
+
+def import_image(source: IO[bytes], tag: str, changes: Sequence[str]) -> None:
+    """`docker import` of a root filesystem's tar stream, with Dockerfile-like changes."""
+    options = [arg for change in changes for arg in ("--change", change)]
+    done = subprocess.run(["docker", "import", *options, "-", tag], stdin=source,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode != 0:
+        raise MuseumError(f"docker import failed: {last_line(done.stderr)}")
 
 
 def remove_image(tag: str) -> None:

@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from museum import docker
 from museum.errors import MuseumError
 from museum.site import Base
 
@@ -118,11 +119,8 @@ def build(base: Base, tag: str, mirror: str, ca_bundle: Path) -> None:
         prepare_rootfs(root, mirror, base.suite, ca_bundle)
         print(f"docker import as {tag} ...", file=sys.stderr)
         tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
-        command = ["docker", "import"]
-        for change in import_changes(base):
-            command += ["--change", change]
-        subprocess.run([*command, "-", tag], stdin=tar.stdout, check=True,
-                       stdout=subprocess.DEVNULL)
+        assert tar.stdout is not None
+        docker.import_image(tar.stdout, tag, import_changes(base))
         if tar.wait() != 0:
             raise MuseumError("tar of the debootstrap tree failed")
 

@@ -21,6 +21,9 @@ from museum.timeline import Edition
 
 from tests.stage import TIMELINE, require_docker
 
+# One worker runs this module whole: its tests share one Compose v2 project, torn down last.
+pytestmark = pytest.mark.xdist_group("compose-v2")
+
 # One exhibit per era, each in the edition its id serves.
 ONE_PER_ERA = [next(e for e in TIMELINE.runnable if e.era == era.id).main
                for era in TIMELINE.eras if any(e.era == era.id for e in TIMELINE.runnable)]

@@ -62,7 +62,7 @@ def render(timeline: Timeline) -> str:
         "      - name: unit tests",
         "        run: pytest tests/unit",
         "      - name: the lobby in a browser",
-        f"        run: pytest tests/live/test_lobby.py --exhibit {exhibits[0]}",
+        f"        run: pytest tests/live/test_lobby_browser.py --exhibit {exhibits[0]}",
         "",
         "  contract:",
         "    name: contract ${{ matrix.exhibit }}",

@@ -18,7 +18,9 @@ import threading
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 import aiohttp
+import aiohttp.helpers
 import aiohttp.web_server
+import async_timeout
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.http_parser import HttpRequestParserPy
@@ -367,6 +369,18 @@ class GuestbookRequestHandler(RequestHandler):
 
 # The Server that make_handler() returns names its protocol class directly.
 aiohttp.web_server.RequestHandler = GuestbookRequestHandler
+
+
+# ---- Python 3.9 under a 2017 release -------------------------------------------------------
+
+def current_task(loop=None):
+    return asyncio.current_task(loop=loop)
+
+
+# aiohttp 2.3 and async-timeout 2.0 look the running task up with asyncio.Task.current_task(),
+# which Python 3.9 removed (asyncio.current_task() has been there since 3.7). Without these two
+# names the server's read past a body that a handler left unread fails, and drops the connection.
+aiohttp.helpers.current_task = async_timeout.current_task = current_task
 
 
 # ---- the application and the loop -----------------------------------------------------------

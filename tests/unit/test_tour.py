@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from museum.bench.results import Idle, Results
 from museum.screen import Screen
 from museum.site import Site
-from museum.verbs.tour import KEYS, Tour
+from museum.verbs.tour import KEYS, Tour, idle_figure
 
+from tests.stage import ROOT
 from tests.unit.conftest import SCRIPT, FakeExhibit, Run, museum_with_server, serve
 
 Capture = pytest.CaptureFixture[str]
@@ -109,3 +112,21 @@ def test_the_legend_offers_the_flip_only_where_there_are_two(fake_site: Site) ->
     assert "[e] then / now" in screen.flush()
     assert tour.offers("e") and not tour.offers("x")
     assert json.dumps(sorted(KEYS)) == json.dumps(sorted("cejmnoprx"))
+
+
+def test_the_concurrency_step_quotes_the_committed_idle_figure(fake_site: Site) -> None:
+    edition = fake_site.timeline.editions[0]
+    assert idle_figure(fake_site, edition) == (
+        f"idle keep-alive connections: not measured yet (museum bench {edition.id})")
+    committed = Results.load(ROOT / "docs/bench/results.json")
+    entry = replace(committed.exhibits[0], target=replace(committed.exhibits[0].target,
+                                                          id=edition.id),
+                    idle=(Idle(10, 10, 10, 10, 0.01), Idle(100, 100, 100, 100, 0.02),
+                          Idle(1000, 1000, 1000, 1000, None)))
+    measured = replace(committed, measured="2026-11-30T02:00:00Z", entries=(entry,),
+                       settings=replace(committed.settings, idle=(10, 100, 1000)))
+    (fake_site.root / "docs/bench").mkdir(parents=True)
+    (fake_site.root / "docs/bench/results.json").write_text(measured.to_json())
+    assert idle_figure(fake_site, edition) == (
+        "idle keep-alive connections held while GET /hello answered within "
+        f"{measured.settings.idle_limit:g} s: 100 (museum bench, 2026-11-30)")

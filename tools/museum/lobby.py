@@ -24,7 +24,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 import markdown
 
 from museum import burst, pitfalls, swimlane
-from museum.bench.results import Idle, Results
+from museum.bench.results import COMMITTED, Idle, Results, committed
 from museum.bench.techempower import DIVERGENCE, CrossCheck, Pair, Reference, cross_check
 from museum.errors import MuseumError
 from museum.heart import excerpt
@@ -33,7 +33,6 @@ from museum.site import Site
 from museum.timeline import CONTAINER_PORT, Edition, Exhibit, Timeline
 
 StartResponse = Callable[..., Any]
-BENCH_FOLDER = Path("docs/bench")
 BENCH_CHARTS = (("throughput", "Throughput by exhibit"), ("slow", "Concurrent /slow"),
                 ("latency", "Latency percentiles"), ("memory", "Memory, idle and at peak"))
 Environ = dict[str, Any]
@@ -281,14 +280,11 @@ class Lobby:
 
     def charts(self) -> dict[str, Path]:
         """The latest `museum bench` charts committed in docs/bench, by file name."""
-        folder = self.root / BENCH_FOLDER
+        folder = self.root / COMMITTED
         return {p.name: p for p in sorted(folder.glob("*.svg"))} if folder.is_dir() else {}
 
     def bench_results(self, name: str) -> Results | None:
-        """A results file of docs/bench, or None where there is none to read."""
-        with contextlib.suppress(MuseumError):
-            return Results.load(self.root / BENCH_FOLDER / name)
-        return None
+        return committed(self.root, name)
 
     def bench_page(self) -> str:
         charts = self.charts()

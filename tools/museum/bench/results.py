@@ -16,6 +16,7 @@ from typing import Any
 from museum.errors import MuseumError
 
 SCHEMA = 2
+COMMITTED = Path("docs/bench")  # under the root: the runs the lobby and the tour show
 EDITION_NAMES = ("then", "now")
 
 
@@ -388,3 +389,11 @@ def _results(data: Plain) -> Results:
                    machine=_machine(data["machine"]), settings=_settings(data["settings"]),
                    entries=tuple(_entry(d) for d in data["entries"]),
                    scale=_scale(data.get("scale")), note=data.get("note"))
+
+
+def committed(root: Path, name: str = "results.json") -> Results | None:
+    """A results file committed in docs/bench, or None where there is none to read."""
+    try:
+        return Results.load(root / COMMITTED / name)
+    except MuseumError:
+        return None

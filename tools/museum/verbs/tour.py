@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from museum import burst, docker, pitfalls, probe, swimlane
+from museum.bench.report import holds
+from museum.bench.results import committed
 from museum.docker import Docker
 from museum.errors import ExitStatus, MuseumError
 from museum.heart import excerpt
@@ -119,7 +121,20 @@ def map_step(screen: Screen, site: Site, exhibit: Edition, concurrency: int = 8,
         return False
     for text in swimlane.render_text(result, screen.width):
         screen.line(text)
+    screen.line(idle_figure(site, exhibit), DIM)
     return True
+
+
+def idle_figure(site: Site, exhibit: Edition) -> str:
+    """The C10K figure beside the map, from the committed bench run (measured, never live:
+    a thousand idle connections take a minute to open and close)."""
+    results = committed(site.root)
+    found = {e.target.id: e for e in results.entries}.get(exhibit.id) if results else None
+    if results is None or found is None or found.holds is None:
+        return f"idle keep-alive connections: not measured yet (museum bench {exhibit.id})"
+    return (f"idle keep-alive connections held while GET /hello answered within "
+            f"{results.settings.idle_limit:g} s: {holds(found, results.settings.idle)} "
+            f"(museum bench, {results.measured[:10]})")
 
 
 def pitfalls_step(screen: Screen, site: Site, exhibit: Edition) -> bool:
@@ -388,7 +403,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compare", nargs=2, metavar="ID",
                         help="the side-by-side step's two exhibits (default: first and last)")
     parser.add_argument("--map", action="store_true",
-                        help="after each exhibit, its concurrency map from a burst of /slow")
+                        help="after each exhibit, its concurrency map from a burst of /slow "
+                        "and the idle connections it held in the committed bench run")
     parser.add_argument("--pitfalls", action="store_true",
                         help="after the exhibit that has them, the async pitfalls, live")
     parser.add_argument("--width", type=int, help="columns (default: the terminal's)")

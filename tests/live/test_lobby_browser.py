@@ -52,8 +52,12 @@ def test_the_timeline_lists_every_exhibit_and_edition(edition: Edition, live: Li
     shown = page.locator("#timeline div.edition").evaluate_all(
         "items => items.map(item => item.dataset.edition)")
     assert shown == [e.id for e in TIMELINE.editions]
-    line = page.locator(f'div.edition[data-edition="{edition.id}"]')
-    assert line.locator("[data-health]").inner_text() == "up"
+    health = page.locator(f'div.edition[data-edition="{edition.id}"] [data-health]')
+    for _ in range(5):  # a busy machine may keep an edition from answering the lobby in time
+        if health.inner_text() == "up":
+            break
+        page.reload()
+    assert health.inner_text() == "up"
     page.screenshot(path=str(ARTIFACTS / "lobby.png"), full_page=True)
 
 

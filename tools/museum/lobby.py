@@ -94,7 +94,8 @@ class Lobby:
     def health(self) -> dict[str, bool]:
         exhibits = self.timeline.editions
         with ThreadPoolExecutor(max_workers=len(exhibits) or 1) as pool:
-            answers = list(pool.map(lambda e: self.fetch(e, "/hello", 1.5), exhibits))
+            # A CGI edition forks an interpreter per request: under load that takes seconds.
+            answers = list(pool.map(lambda e: self.fetch(e, "/hello", 3.0), exhibits))
         return {e.id: answer is not None for e, answer in zip(exhibits, answers, strict=True)}
 
     # ---- pages ---------------------------------------------------------------------------

@@ -173,12 +173,15 @@ class Docker:
         print(f"building {', '.join(services)} ...", file=sys.stderr)
         self.compose([*args, *services], capture=False)
 
+    # One service an `up` in create and start: Debian's docker-compose 1.29 was seen to hang,
+    # its threads all waiting, when one `up` creates or starts two dozen.
+
     def create(self, services: Sequence[str]) -> None:
         """The services' containers, created from their images but not started."""
-        self.compose(["up", "--no-start", "--no-build", *services])
+        for service in services:
+            self.compose(["up", "--no-start", "--no-build", service])
 
     def start(self, services: Sequence[str]) -> None:
-        # One at a time: Debian's docker-compose 1.29 was seen to hang when one `up` starts many.
         for service in services:
             self.compose(["up", "-d", "--no-build", service])
 

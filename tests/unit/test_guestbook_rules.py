@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from guestbook import scope
 from guestbook.rules import (
     Invalid,
     check_entry,
@@ -69,3 +70,26 @@ def test_a_lone_surrogate_is_invalid_text() -> None:
         entry_from_json(b'{"name": "\\ud800", "message": "m"}')
     assert field_of(caught) == "name"
     assert entry_from_json(b'{"name": "\\ud83c\\udf89", "message": "m"}')[0] == "\U0001f389"
+
+
+def scope_of(version: str = "1.1", headers: list[tuple[bytes, bytes]] | None = None,
+             raw_path: bytes = b"/hello", query: bytes = b"") -> dict[str, object]:
+    return {"http_version": version, "raw_path": raw_path, "query_string": query,
+            "headers": [(b"host", b"localhost:8000")] if headers is None else headers}
+
+
+def test_a_scope_is_refused_from_its_raw_bytes() -> None:
+    assert scope.refusal(scope_of()) is None
+    assert scope.refusal(scope_of(query=b"name=Ada+L%C3%B6")) is None
+    assert scope.refusal(scope_of("2"))[0] == 505  # type: ignore[index]
+    assert scope.refusal(scope_of(headers=[]))[0] == 400  # type: ignore[index]
+    assert scope.refusal(scope_of("1.0", headers=[])) is None
+    two = [(b"host", b"a"), (b"host", b"b")]
+    assert scope.refusal(scope_of(headers=two))[0] == 400  # type: ignore[index]
+    assert scope.refusal(scope_of(headers=[(b"host", b"a b")]))[0] == 400  # type: ignore[index]
+    big = [(b"host", b"a"), (b"x", b"y" * scope.HEADERS_MAX)]
+    assert scope.refusal(scope_of(headers=big))[0] == 431  # type: ignore[index]
+    assert scope.refusal(scope_of(raw_path=b"/hello/%ff")) == (
+        400, "the path is not valid UTF-8", None)
+    assert scope.refusal(scope_of(query=b"limit=1&na%ffme=x")) == (
+        400, "the query string is not valid UTF-8", "na%ffme")

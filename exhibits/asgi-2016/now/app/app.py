@@ -33,6 +33,7 @@ from guestbook import (
 from guestbook import events as sse
 from guestbook.exhibit import identity
 from guestbook.rules import Entry, entry_from_body, slow_param, stream_line, stream_params
+from guestbook.scope import refusal
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -44,8 +45,6 @@ JSON = b"application/json"
 TEXT = b"text/plain; charset=utf-8"
 HTML = b"text/html; charset=utf-8"
 KEEPALIVE_SECONDS = 15.0
-HOST = re.compile(r"[A-Za-z0-9.:\[\]-]+")
-HEADERS_MAX = 32 * 1024  # bytes of header lines, beyond which a request is a 431
 
 log = logging.getLogger("uvicorn.error")
 
@@ -104,9 +103,11 @@ class Broadcast:
 # --- http: a route table, then two messages per response --------------------------------------
 
 async def http(scope: Scope, receive: Receive, send: Send) -> None:
+    # What HTTP forbids and httptools lets through, refused from the scope's raw bytes.
     refused = refusal(scope)
     if refused is not None:
-        await respond(send, *refused, JSON)
+        status, message, field = refused
+        await respond(send, status, error_body(message, field), JSON)
         return
     for pattern, methods in ROUTES:
         match = pattern.fullmatch(scope["path"])
@@ -126,37 +127,6 @@ async def http(scope: Scope, receive: Receive, send: Send) -> None:
             await respond(send, 507, error_body(str(full)), JSON)
         return
     await respond(send, 404, error_body("there is nothing at this address"), JSON)
-
-
-def refusal(scope: Scope) -> tuple[int, str] | None:
-    """What HTTP forbids and httptools lets through, refused before any route sees it: the
-    scope still holds the raw bytes (path, query string, headers) to tell by. (status, body)"""
-    if scope["http_version"] not in ("1.0", "1.1"):  # httptools passes 0.9 and 2.0 on
-        return 505, error_body("this server speaks HTTP/1.0 and HTTP/1.1")
-    hosts = [value for key, value in scope["headers"] if key == b"host"]
-    if len(hosts) > 1 or (scope["http_version"] == "1.1" and not hosts) \
-            or not all(HOST.fullmatch(host.decode("latin-1")) for host in hosts):
-        return 400, error_body("HTTP/1.1 needs one Host header, a host name and port")
-    if sum(len(key) + len(value) + 4 for key, value in scope["headers"]) > HEADERS_MAX:
-        return 431, error_body(f"the request's headers are over {HEADERS_MAX} bytes")
-    # uvicorn decodes the path, and the app the query, with U+FFFD for bytes that are not
-    # UTF-8: check the raw bytes first.
-    if not utf8(scope.get("raw_path") or b""):
-        return 400, error_body("the path is not valid UTF-8")
-    for pair in scope["query_string"].split(b"&"):
-        name, _, value = pair.partition(b"=")
-        if not (utf8(name) and utf8(value)):
-            return 400, error_body("the query string is not valid UTF-8",
-                                   name.decode("latin-1"))
-    return None
-
-
-def utf8(raw: bytes) -> bool:
-    try:
-        urllib.parse.unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 async def respond(send: Send, status: int, body: str | bytes, content_type: bytes,

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
 import time
 from collections.abc import AsyncIterator
 from importlib.resources import files
 from typing import Annotated, Any
-from urllib.parse import parse_qsl, unquote_to_bytes
+from urllib.parse import parse_qsl
 
 import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response, WebSocket
@@ -40,13 +39,12 @@ from guestbook import events as sse
 from guestbook.exhibit import identity
 from guestbook.rules import LIMIT_DEFAULT, LIMIT_MAX, MESSAGE_MAX, NAME_MAX, stream_line
 from guestbook.rules import Entry as Record
+from guestbook.scope import refusal
 
 KEEPALIVE_SECONDS = 15.0
 TEXT = "text/plain; charset=utf-8"
 PLACES = {"body", "query", "path", "header", "cookie"}  # where FastAPI found a value
 OFFSET_MAX = 2**62  # as far as SQLite's 64-bit integers go, with room to spare
-HOST = re.compile(r"[A-Za-z0-9.:\[\]-]+")
-HEADERS_MAX = 32 * 1024  # bytes of header lines, beyond which a request is a 431
 
 
 def digits_only(value: object) -> object:
@@ -393,32 +391,6 @@ class StrictHTTP:
         response = Response(error_body(message, field), status_code=status,
                             media_type="application/json")
         await response(scope, receive, send)
-
-
-def refusal(scope: Scope) -> tuple[int, str, str | None] | None:
-    if scope["http_version"] not in ("1.0", "1.1"):  # httptools passes 0.9 and 2.0 on
-        return 505, "this server speaks HTTP/1.0 and HTTP/1.1", None
-    hosts = [value for key, value in scope["headers"] if key == b"host"]
-    if len(hosts) > 1 or (scope["http_version"] == "1.1" and not hosts) \
-            or not all(HOST.fullmatch(host.decode("latin-1")) for host in hosts):
-        return 400, "HTTP/1.1 needs one Host header, a host name and port", None
-    if sum(len(key) + len(value) + 4 for key, value in scope["headers"]) > HEADERS_MAX:
-        return 431, f"the request's headers are over {HEADERS_MAX} bytes", None
-    if not utf8(scope.get("raw_path") or b""):
-        return 400, "the path is not valid UTF-8", None
-    for pair in scope["query_string"].split(b"&"):
-        name, _, value = pair.partition(b"=")
-        if not (utf8(name) and utf8(value)):
-            return 400, "the query string is not valid UTF-8", name.decode("latin-1")
-    return None
-
-
-def utf8(raw: bytes) -> bool:
-    try:
-        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 app.add_middleware(StrictHTTP)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator
 from importlib.metadata import version
 from typing import Any
-from urllib.parse import unquote_to_bytes
 
 from quart import Quart, Response, jsonify, redirect, render_template, request, websocket
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
@@ -33,12 +31,12 @@ from guestbook.rules import (
     stream_line,
     stream_params,
 )
+from guestbook.scope import not_utf8, one_host
 
 app = Quart(__name__)
 app.config["MAX_CONTENT_LENGTH"] = MAX_BODY  # Quart answers 413 while it reads the body
 KEEPALIVE_SECONDS = 15.0
 TEXT = "text/plain; charset=utf-8"
-HOST = re.compile(r"[A-Za-z0-9.:\[\]-]+")
 store: Store
 listeners: set[asyncio.Queue[Entry]] = set()  # one process: a queue per /events listener
 
@@ -58,30 +56,14 @@ async def refuse_malformed() -> Response | None:
         return refused(505, "this server speaks HTTP/1.0, HTTP/1.1 and HTTP/2")
     if not scope["raw_path"].startswith(b"/"):
         return refused(400, "the request target is not a path")
-    hosts = [value for key, value in scope["headers"] if key == b"host"]
-    if scope["http_version"] != "2" and (  # HTTP/2 names the host in :authority
-            len(hosts) > 1 or (scope["http_version"] == "1.1" and not hosts)
-            or not all(HOST.fullmatch(host.decode("latin-1")) for host in hosts)):
+    if scope["http_version"] != "2" and not one_host(scope):  # HTTP/2 names it in :authority
         return refused(400, "HTTP/1.1 needs one Host header, a host name and port")
-    if not utf8(scope["raw_path"]):
-        return refused(400, "the path is not valid UTF-8")
-    for pair in scope["query_string"].split(b"&"):
-        name, _, value = pair.partition(b"=")
-        if not (utf8(name) and utf8(value)):
-            return refused(400, "the query string is not valid UTF-8", name.decode("latin-1"))
-    return None
+    bad = not_utf8(scope)
+    return None if bad is None else refused(*bad)
 
 
 def refused(status: int, message: str, field: str | None = None) -> Response:
     return Response(error_body(message, field), status=status, content_type="application/json")
-
-
-def utf8(raw: bytes) -> bool:
-    try:
-        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 @app.route("/")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import unquote_to_bytes
 
 import uvicorn
 from starlette.applications import Starlette
@@ -24,12 +22,11 @@ from guestbook import MAX_BODY, Full, Invalid, Store, check_paging, content_kind
 from guestbook import events as sse
 from guestbook.exhibit import identity
 from guestbook.rules import Entry, entry_from_body, slow_param, stream_line, stream_params
+from guestbook.scope import refusal
 
 templates = Jinja2Templates(directory="templates")
 KEEPALIVE_SECONDS = 15.0
 TEXT = "text/plain; charset=utf-8"  # a redirect has no body, but every answer has a type
-HOST = re.compile(r"[A-Za-z0-9.:\[\]-]+")
-HEADERS_MAX = 32 * 1024  # bytes of header lines, beyond which a request is a 431
 
 
 @contextlib.asynccontextmanager
@@ -159,32 +156,6 @@ class StrictHTTP:
         status, message, field = refused
         body = {"error": message, **({"field": field} if field is not None else {})}
         await JSONResponse(body, status_code=status)(scope, receive, send)
-
-
-def refusal(scope: Scope) -> tuple[int, str, str | None] | None:
-    if scope["http_version"] not in ("1.0", "1.1"):  # httptools passes 0.9 and 2.0 on
-        return 505, "this server speaks HTTP/1.0 and HTTP/1.1", None
-    hosts = [value for key, value in scope["headers"] if key == b"host"]
-    if len(hosts) > 1 or (scope["http_version"] == "1.1" and not hosts) \
-            or not all(HOST.fullmatch(host.decode("latin-1")) for host in hosts):
-        return 400, "HTTP/1.1 needs one Host header, a host name and port", None
-    if sum(len(key) + len(value) + 4 for key, value in scope["headers"]) > HEADERS_MAX:
-        return 431, f"the request's headers are over {HEADERS_MAX} bytes", None
-    if not utf8(scope.get("raw_path") or b""):
-        return 400, "the path is not valid UTF-8", None
-    for pair in scope["query_string"].split(b"&"):
-        name, _, value = pair.partition(b"=")
-        if not (utf8(name) and utf8(value)):
-            return 400, "the query string is not valid UTF-8", name.decode("latin-1")
-    return None
-
-
-def utf8(raw: bytes) -> bool:
-    try:
-        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -259,6 +259,11 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 @web.middleware
 async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.version < aiohttp.HttpVersion10:
+        # llhttp takes "GET /hello" with no version for HTTP/0.9, headers and all, and aiohttp
+        # would serve it; a request line without a version is the client's mistake.
+        return json_response(error_body("the request line names no HTTP version"), 400,
+                             {"Connection": "close"})
     try:
         return await handler(request)
     except Answer as answer:
